@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import verified_email_set
+from officers.models import Officer
+
+
+class OfficerInlineFormSet(forms.BaseInlineFormSet):
+    """A police role needs its police identity (NRP, rank, unit of the right kind)."""
+
+    def clean(self):
+        super().clean()
+        role = self.instance.role
+        expected_kind = User.UNIT_KIND.get(role)
+        profiles = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if expected_kind and not profiles:
+            raise forms.ValidationError(_("A police account needs its NRP, rank and unit."))
+        for data in profiles:
+            unit = data.get("unit")
+            if expected_kind and unit is not None and unit.kind != expected_kind:
+                raise forms.ValidationError(
+                    _("This role belongs to a unit of kind %(kind)s.") % {"kind": expected_kind}
+                )
+            if not expected_kind:
+                raise forms.ValidationError(_("Only police roles have an officer profile."))
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "name", "role"]
+
+
+class OfficerInline(admin.StackedInline):
+    model = Officer
+    formset = OfficerInlineFormSet
+    can_delete = False
+    max_num = 1
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "name", "officer__nrp"]
+    autocomplete_fields = ["village"]
+    inlines = [OfficerInline]
+    add_form = UserCreationForm
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["name", "role", "village"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "name", "role", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        # Operators reach the admin; nobody else does through a role change here.
+        obj.is_staff = obj.role == User.Role.OPERATOR or obj.is_superuser
+        super().save_model(request, obj, form, change)
+        if obj.role != User.Role.RESIDENT:
+            # The operator vouches for staff addresses; allauth would otherwise demand a
+            # verification mail before the first sign-in.
+            verified_email_set(user=obj, email=obj.email)

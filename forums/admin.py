@@ -1,0 +1,79 @@
+"""Operators look forums up and correct details here. Status changes are not made in the
+administration: they go through the services (conditional updates, audit trail)."""
+
+from django.contrib import admin
+
+from forums.models import ActionItem, Forum, ForumEvent, Meeting, Member, Schedule
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    fields = ["name", "role", "sector", "gender", "user", "joined_on", "left_on"]
+    autocomplete_fields = ["user"]
+
+
+class ScheduleInline(admin.StackedInline):
+    model = Schedule
+    extra = 0
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "village", "established_on", "decree_number", "is_public"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["village"]
+    search_fields = ["name", "village__name", "village__code", "decree_number"]
+    autocomplete_fields = ["village", "other_villages"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [ScheduleInline, MemberInline]
+    show_full_result_count = False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["forum", "scheduled_at", "status", "place", "recorded_by"]
+    list_filter = ["status"]
+    list_select_related = ["forum", "recorded_by"]
+    search_fields = ["forum__name", "forum__village__name"]
+    date_hierarchy = "scheduled_at"
+    readonly_fields = [
+        "forum",
+        "status",
+        "status_changed_at",
+        "cancel_reason",
+        "recorded_by",
+        "recorded_at",
+        "reminders_queued_at",
+    ]
+    exclude = ["members_present"]
+    show_full_result_count = False
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["what", "forum", "owner_name", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["forum"]
+    search_fields = ["what", "forum__name"]
+    readonly_fields = ["forum", "meeting", "status", "closed_at", "created_by", "problem"]
+    raw_id_fields = ["owner_member"]
+    show_full_result_count = False
+
+
+@admin.register(ForumEvent)
+class ForumEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "forum", "kind", "actor", "from_status", "to_status", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["forum", "actor"]
+    search_fields = ["forum__name", "note"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

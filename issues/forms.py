@@ -1,0 +1,270 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import Category, VulnerableGroup
+from issues.photos import MAX_PHOTOS
+from issues.workflow import Status
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three photos; their content is checked by `issues.photos.prepare_photos`."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return category.label
+
+
+class ProblemForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("What kind of problem?"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("Choose…"),
+    )
+    title = forms.CharField(
+        label=_("In a few words"),
+        max_length=120,
+        help_text=_(
+            "Shown on the desa's public page unless the report is private: do not write names here."
+        ),
+    )
+    description = forms.CharField(
+        label=_("What happened?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When did it happen?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text=_("Leave empty if you do not know."),
+    )
+    location_text = forms.CharField(
+        label=_("Where?"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. the RT/RW, a street, a landmark."),
+    )
+    latitude = forms.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=6,
+        min_value=Decimal("-11.5"),
+        max_value=Decimal("6.5"),
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal("94.5"),
+        max_value=Decimal("141.5"),
+        widget=forms.HiddenInput,
+    )
+    photos = PhotosField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_(
+            "Up to %(count)s photos, JPEG, PNG or WebP, 5 MB each. Location data is "
+            "removed from them."
+        )
+        % {"count": MAX_PHOTOS},
+    )
+    vulnerable_groups = forms.MultipleChoiceField(
+        label=_("Who is affected?"),
+        choices=VulnerableGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wants_private = forms.BooleanField(
+        label=_("Keep this report private (only the police see it)"), required=False
+    )
+    reporter_named = forms.BooleanField(
+        label=_("The officer may know my name"),
+        required=False,
+        help_text=_("Your name is never shown on public pages."),
+    )
+    contact_name = forms.CharField(label=_("Your name (optional)"), max_length=150, required=False)
+    contact_phone = forms.CharField(
+        label=_("Phone or WhatsApp (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        help_text=_("We tell you when the status changes."),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read how my report is used and agree."),
+        error_messages={
+            "required": _("Please agree to how your report is used before sending it.")
+        },
+    )
+    # Honeypot: hidden from people by CSS, filled in by bots.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_in = bool(user and user.is_authenticated)
+        if self.signed_in:
+            for name in ("contact_name", "contact_phone", "contact_email"):
+                del self.fields[name]
+        else:
+            del self.fields["reporter_named"]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("A map point needs both latitude and longitude."))
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class TrackingForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"placeholder": "KMT-2026-000123", "autocapitalize": "characters"}
+        ),
+    )
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "ABCDE-FGHJK",
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+            }
+        ),
+    )
+
+
+class InformationForm(forms.Form):
+    note = forms.CharField(
+        label=_("Add information"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = PhotosField(label=_("Add a photo"), required=False)
+
+
+class FeedbackForm(forms.Form):
+    solved = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    rating = forms.TypedChoiceField(
+        label=_("How was the service?"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        widget=forms.RadioSelect,
+        help_text=_("1 = very poor, 5 = very good"),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Next step"))
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_public = forms.BooleanField(
+        label=_("Public note (the reporter and the desa page see it)"), required=False
+    )
+    duplicate_of = forms.CharField(
+        label=_("Reference of the original problem"),
+        max_length=20,
+        required=False,
+        help_text=_("Only when marking a duplicate."),
+    )
+    referred_to = forms.CharField(
+        label=_("Referred to"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when referring, e.g. Satreskrim Polres."),
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in targets]
+
+
+class CommentForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_public = forms.BooleanField(
+        label=_("Public note (the reporter and the desa page see it)"), required=False
+    )
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None, empty_label=_("Choose an officer…")
+    )
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda o: (
+            f"{o.get_rank_display()} {o.user.name}"
+        )
+
+
+class ProblemFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("open", _("Open")), *Status.choices],
+    )
+    category = CategoryChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
+    )
+    desa = forms.CharField(label=_("Desa (code)"), required=False, max_length=13)
+    older_than_days = forms.TypedChoiceField(
+        label=_("Age"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Any age")),
+            ("2", _("Older than 2 days")),
+            ("7", _("Older than a week")),
+            ("30", _("Older than a month")),
+        ],
+    )
+    overdue = forms.BooleanField(
+        label=_("Only overdue (no action within 48 hours)"), required=False
+    )

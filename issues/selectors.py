@@ -1,0 +1,156 @@
+"""Reads of problems, already scoped to the user and already joined."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from issues.models import OVERDUE_AFTER, Problem, ProblemEvent, ProblemPhoto
+from issues.workflow import Status
+from portal import scope
+
+Role = User.Role
+# Roles that need the reporter's identity to do their work (and operators, to stop abuse).
+REPORTER_VISIBLE_TO = {
+    Role.OFFICER,
+    Role.KAPOLSEK,
+    Role.POLRES_COMMANDER,
+    Role.POLRES_STAFF,
+    Role.OPERATOR,
+}
+
+
+def problems_visible_to(user) -> QuerySet[Problem]:
+    """Every problem the user may open: police and operators by area (operators also see what
+    they hid), residents their own reports. Public problems are read through
+    `public_problems` instead."""
+    problems = Problem.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return problems.none()
+    if user.role == Role.OPERATOR:
+        return problems
+    if user.role == Role.RESIDENT:
+        return problems.filter(reporter=user, is_hidden=False)
+    return problems.filter(village__in=scope.visible_villages(user), is_hidden=False)
+
+
+def problems_workable_by(user) -> QuerySet[Problem]:
+    """The problems the user may move through the SARA cycle."""
+    if not user.is_authenticated or not user.is_police:
+        return Problem.objects.none()
+    return Problem.objects.filter(village__in=scope.workable_villages(user), is_hidden=False)
+
+
+def can_see_reporter(user, problem: Problem) -> bool:
+    if not user.is_authenticated or user.role not in REPORTER_VISIBLE_TO:
+        return False
+    if user.role == Role.OPERATOR:
+        return True
+    return problems_workable_by(user).filter(pk=problem.pk).exists()
+
+
+def public_problems(*, village=None) -> QuerySet[Problem]:
+    problems = Problem.objects.public().select_related("category", "village")
+    if village is not None:
+        problems = problems.filter(village=village)
+    return problems.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=ProblemEvent.objects.filter(is_public=True, is_hidden=False),
+            to_attr="public_events",
+        )
+    )
+
+
+def with_list_joins(problems: QuerySet[Problem]) -> QuerySet[Problem]:
+    """What a list row shows: desa, kecamatan, category, assigned officer."""
+    return problems.select_related("village__district", "category", "assigned_to__user")
+
+
+def filter_problems(
+    problems: QuerySet[Problem],
+    *,
+    village=None,
+    status="",
+    category=None,
+    older_than_days=None,
+    overdue=False,
+    now=None,
+) -> QuerySet[Problem]:
+    now = now or timezone.now()
+    if village is not None:
+        problems = problems.filter(village=village)
+    if status == "open":
+        problems = problems.open()
+    elif status:
+        problems = problems.filter(status=status)
+    if category is not None:
+        problems = problems.filter(category=category)
+    if older_than_days:
+        problems = problems.filter(created_at__lte=now - datetime.timedelta(days=older_than_days))
+    if overdue:
+        problems = overdue_problems(problems, now=now)
+    return problems
+
+
+def overdue_problems(problems: QuerySet[Problem], *, now=None) -> QuerySet[Problem]:
+    """No officer action within 48 hours of the report."""
+    now = now or timezone.now()
+    return problems.filter(
+        Q(status__in=[Status.NEW, Status.REOPENED]),
+        first_action_at__isnull=True,
+        created_at__lte=now - OVERDUE_AFTER,
+    )
+
+
+def problem_for_user_or_404(user, reference: str) -> Problem:
+    try:
+        return (
+            with_list_joins(problems_visible_to(user))
+            .select_related("reporter", "duplicate_of", "village__polsek")
+            .prefetch_related(
+                Prefetch("events", queryset=ProblemEvent.objects.select_related("actor")),
+                "photos",
+            )
+            .get(reference=reference)
+        )
+    except Problem.DoesNotExist:
+        raise Http404 from None
+
+
+def problem_by_tracking_or_404(reference: str, code: str) -> Problem:
+    """The reporter's view through the secret tracking code: no account needed."""
+    try:
+        return (
+            Problem.objects.select_related("village", "category", "duplicate_of")
+            .prefetch_related(
+                Prefetch("events", queryset=ProblemEvent.objects.filter(is_hidden=False)),
+                "photos",
+            )
+            .get(
+                reference=reference.strip().upper(),
+                tracking_code_hash=Problem.hash_tracking_code(code),
+            )
+        )
+    except Problem.DoesNotExist:
+        raise Http404 from None
+
+
+def photo_visible_or_404(user, photo_id: int, *, tracked_problem_ids=()) -> ProblemPhoto:
+    """A photo is served only to someone who may see its problem: anyone for a public
+    problem, else the police of its area, operators, the reporter's account, or a browser that
+    opened the problem's tracking link."""
+    try:
+        photo = ProblemPhoto.objects.select_related("problem").get(pk=photo_id)
+    except ProblemPhoto.DoesNotExist:
+        raise Http404 from None
+    problem = photo.problem
+    if not problem.is_private and not problem.is_hidden:
+        return photo
+    if problem.pk in set(tracked_problem_ids):
+        return photo
+    if problems_visible_to(user).filter(pk=problem.pk).exists():
+        return photo
+    raise Http404

@@ -1,0 +1,396 @@
+"""Writes to problems. Views, the API, management commands and tasks all come through here."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from issues import notifications
+from issues.models import (
+    BlockedContact,
+    Category,
+    Feedback,
+    Problem,
+    ProblemEvent,
+    ProblemPhoto,
+)
+from issues.selectors import problems_workable_by
+from issues.workflow import NEEDS_NOTE, Status, can_transition
+from officers.models import Assignment, Officer
+from territory.models import Village
+
+REFERENCE_PREFIX = "KMT"
+
+
+class TransitionConflict(ValidationError):
+    """Another officer moved the problem first."""
+
+
+@dataclass(frozen=True)
+class FiledProblem:
+    problem: Problem
+    tracking_code: str
+
+
+def _reference(problem: Problem) -> str:
+    return f"{REFERENCE_PREFIX}-{problem.created_at.year}-{problem.pk:06d}"
+
+
+def _is_blocked(*values: str) -> bool:
+    normalized = {BlockedContact.normalize(v) for v in values if v and v.strip()}
+    return bool(normalized) and BlockedContact.objects.filter(value__in=normalized).exists()
+
+
+def _add_photos(problem: Problem, photos, *, by_reporter: bool) -> None:
+    for photo in photos:
+        ProblemPhoto.objects.create(problem=problem, image=photo, uploaded_by_reporter=by_reporter)
+
+
+@transaction.atomic
+def problem_file(
+    *,
+    actor: User | None,
+    village: Village,
+    category: Category,
+    title: str,
+    description: str,
+    consent: bool,
+    occurred_at: datetime.datetime | None = None,
+    location_text: str = "",
+    latitude=None,
+    longitude=None,
+    vulnerable_groups: list[str] | None = None,
+    wants_private: bool = False,
+    reporter_named: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    photos=(),
+    source: str = Problem.Source.WEB,
+    now: datetime.datetime | None = None,
+) -> FiledProblem:
+    """File a problem, signed in or anonymous. Returns the problem and its tracking code, which
+    is shown once and stored only as a hash.
+
+    `photos` are already validated and re-encoded (`issues.photos.prepare_photos`).
+    Categories such as KDRT are private whatever the reporter chose; a report from a blocked
+    contact is filed but hidden.
+    """
+    if not consent:
+        raise ValidationError(
+            {"consent": _("Please agree to how your report is used before sending it.")}
+        )
+    if not category.is_active:
+        raise ValidationError({"category": _("Choose a category from the list.")})
+    now = now or timezone.now()
+    reporter = actor if actor is not None and actor.is_authenticated else None
+    code = Problem.new_tracking_code()
+    problem = Problem(
+        reference=f"TMP-{uuid.uuid4().hex[:16]}",
+        village=village,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        occurred_at=occurred_at,
+        location_text=location_text.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        vulnerable_groups=sorted(set(vulnerable_groups or [])),
+        reporter=reporter,
+        reporter_named=reporter_named and reporter is not None,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        contact_email=contact_email.strip().lower(),
+        consent_at=now,
+        tracking_code_hash=Problem.hash_tracking_code(code),
+        is_private=category.always_private or wants_private,
+        source=source,
+        created_at=now,
+        is_hidden=_is_blocked(contact_email, contact_phone, reporter.email if reporter else ""),
+    )
+    problem.full_clean(exclude=["reference"])
+    problem.save()
+    problem.reference = _reference(problem)
+    problem.save(update_fields=["reference"])
+    _add_photos(problem, photos, by_reporter=True)
+    ProblemEvent.objects.create(
+        problem=problem,
+        kind=ProblemEvent.Kind.FILED,
+        actor=reporter,
+        by_reporter=True,
+        to_status=Status.NEW,
+        is_public=True,
+        created_at=now,
+    )
+    if not problem.is_hidden:
+        notifications.queue_new_problem(problem)
+    return FiledProblem(problem=problem, tracking_code=code)
+
+
+def _require_worker(actor: User, problem: Problem) -> None:
+    if not problems_workable_by(actor).filter(pk=problem.pk).exists():
+        raise PermissionDenied(_("You may not work on this problem."))
+
+
+@transaction.atomic
+def problem_transition(
+    *,
+    actor: User | None,
+    problem: Problem,
+    to_status: str,
+    note: str = "",
+    is_public: bool = False,
+    duplicate_of: Problem | None = None,
+    referred_to: str = "",
+    now: datetime.datetime | None = None,
+) -> ProblemEvent:
+    """Move a problem along the SARA cycle. The only place a problem's status changes.
+
+    `actor=None` is the reporter's "no, not solved" reopening it. Two officers acting at once:
+    the update is conditional on the status the officer saw, so the second one is refused
+    with TransitionConflict instead of overwriting the first.
+    """
+    if actor is not None:
+        _require_worker(actor, problem)
+    from_status = problem.status
+    if not can_transition(from_status, to_status):
+        raise ValidationError(
+            _("A problem that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": Status(from_status).label, "to": Status(to_status).label}
+        )
+    note = note.strip()
+    if to_status in NEEDS_NOTE and not note:
+        raise ValidationError({"note": _("Give a reason for this step.")})
+    if to_status == Status.REFERRED and not referred_to.strip():
+        raise ValidationError({"referred_to": _("Say which unit the problem is referred to.")})
+    if to_status == Status.DUPLICATE:
+        _check_duplicate_target(actor, problem, duplicate_of)
+
+    now = now or timezone.now()
+    changes = {"status": to_status, "updated_at": now}
+    if actor is not None:
+        changes["first_action_at"] = Coalesce(F("first_action_at"), now)
+    if to_status == Status.RESOLVED:
+        changes.update(resolved_at=now, feedback_requested_at=None)
+    if to_status == Status.REFERRED:
+        changes["referred_to"] = referred_to.strip()
+    if to_status == Status.DUPLICATE:
+        changes["duplicate_of"] = duplicate_of
+    updated = Problem.objects.filter(pk=problem.pk, status=from_status).update(**changes)
+    if not updated:
+        raise TransitionConflict(
+            _("Someone else changed this problem a moment ago. Reload the page and try again.")
+        )
+    problem.refresh_from_db()
+    event = ProblemEvent.objects.create(
+        problem=problem,
+        kind=ProblemEvent.Kind.TRANSITION,
+        actor=actor,
+        by_reporter=actor is None,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        is_public=is_public,
+        created_at=now,
+    )
+    notifications.queue_status_changed(problem, event)
+    if to_status == Status.DUPLICATE:
+        notifications.queue_duplicate_merged(problem, event)
+    return event
+
+
+def _check_duplicate_target(actor, problem: Problem, target: Problem | None) -> None:
+    if target is None:
+        raise ValidationError({"duplicate_of": _("Give the reference of the original problem.")})
+    if target.pk == problem.pk or target.status == Status.DUPLICATE:
+        raise ValidationError(
+            {"duplicate_of": _("Merge into a different problem that is not itself a duplicate.")}
+        )
+    if actor is not None and not problems_workable_by(actor).filter(pk=target.pk).exists():
+        raise ValidationError({"duplicate_of": _("No problem with that reference in your area.")})
+
+
+@transaction.atomic
+def problem_assign(
+    *, actor: User, problem: Problem, officer: Officer, now: datetime.datetime | None = None
+) -> ProblemEvent:
+    """Assign a problem to a Bhabinkamtibmas who works in its desa or its Polsek."""
+    _require_worker(actor, problem)
+    in_area = (
+        officer.user.role == User.Role.OFFICER
+        and officer.user.is_active
+        and (
+            officer.unit_id == problem.village.polsek_id
+            or Assignment.objects.active().filter(officer=officer, village=problem.village).exists()
+        )
+    )
+    if not in_area:
+        raise ValidationError({"officer": _("Choose a Bhabinkamtibmas of this desa's Polsek.")})
+    now = now or timezone.now()
+    Problem.objects.filter(pk=problem.pk).update(
+        assigned_to=officer, updated_at=now, first_action_at=Coalesce(F("first_action_at"), now)
+    )
+    problem.refresh_from_db()
+    return ProblemEvent.objects.create(
+        problem=problem,
+        kind=ProblemEvent.Kind.ASSIGNMENT,
+        actor=actor,
+        note=_("Assigned to %(officer)s") % {"officer": officer.user.name},
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def problem_comment(
+    *, actor: User, problem: Problem, note: str, is_public: bool = False, photos=()
+) -> ProblemEvent:
+    """An officer's note on a problem: internal by default, public when ticked."""
+    _require_worker(actor, problem)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Write a note.")})
+    _add_photos(problem, photos, by_reporter=False)
+    return ProblemEvent.objects.create(
+        problem=problem, kind=ProblemEvent.Kind.COMMENT, actor=actor, note=note, is_public=is_public
+    )
+
+
+@transaction.atomic
+def reporter_add_information(
+    *, problem: Problem, note: str, photos=(), actor: User | None = None
+) -> ProblemEvent:
+    """The reporter (by account or tracking link) adds information or a photo. Not public: it
+    may name people."""
+    note = note.strip()
+    if not note and not photos:
+        raise ValidationError({"note": _("Write something or add a photo.")})
+    _add_photos(problem, photos, by_reporter=True)
+    return ProblemEvent.objects.create(
+        problem=problem,
+        kind=ProblemEvent.Kind.INFORMATION,
+        actor=actor,
+        by_reporter=True,
+        note=note,
+    )
+
+
+@transaction.atomic
+def problem_feedback(
+    *, problem: Problem, solved: bool, rating: int | None = None, comment: str = ""
+) -> Feedback:
+    """The reporter's answer to "Is the problem solved?". A "no" reopens it for review."""
+    if problem.status != Status.RESOLVED:
+        raise ValidationError(_("You can answer this once the problem is marked solved."))
+    if not feedback_awaited(problem):
+        raise ValidationError(_("You have already answered. Thank you."))
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Rate the service from 1 to 5.")})
+    feedback = Feedback.objects.create(
+        problem=problem, solved=solved, rating=rating, comment=comment.strip()
+    )
+    ProblemEvent.objects.create(
+        problem=problem,
+        kind=ProblemEvent.Kind.FEEDBACK,
+        by_reporter=True,
+        note=comment.strip(),
+        to_status=Status.RESOLVED if solved else Status.REOPENED,
+    )
+    if not solved:
+        problem_transition(
+            actor=None,
+            problem=problem,
+            to_status=Status.REOPENED,
+            note=_("The reporter says the problem is not solved."),
+            is_public=True,
+        )
+    return feedback
+
+
+def feedback_awaited(problem: Problem) -> bool:
+    """Whether the reporter may still say if this resolution solved the problem."""
+    if problem.status != Status.RESOLVED:
+        return False
+    answers = problem.feedback.all()
+    if problem.resolved_at is not None:
+        answers = answers.filter(created_at__gte=problem.resolved_at)
+    return not answers.exists()
+
+
+def feedback_request_due(
+    *, now: datetime.datetime | None = None, after: datetime.timedelta = datetime.timedelta(weeks=4)
+) -> int:
+    """Ask the reporters of problems resolved four weeks ago whether they are solved. Safe to
+    run twice: each problem is claimed with a conditional update before its e-mail is queued."""
+    now = now or timezone.now()
+    due = Problem.objects.filter(
+        status=Status.RESOLVED,
+        resolved_at__lte=now - after,
+        feedback_requested_at__isnull=True,
+        is_hidden=False,
+    )
+    asked = 0
+    for problem_id in due.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            claimed = Problem.objects.filter(
+                pk=problem_id, status=Status.RESOLVED, feedback_requested_at__isnull=True
+            ).update(feedback_requested_at=now)
+            if claimed:
+                notifications.queue_feedback_request(Problem.objects.get(pk=problem_id))
+                asked += 1
+    return asked
+
+
+def _require_operator(actor: User) -> None:
+    if not (actor.is_active and actor.is_operator):
+        raise PermissionDenied(_("Only an operator may do this."))
+
+
+def problem_set_hidden(*, actor: User, problem: Problem, hidden: bool) -> None:
+    _require_operator(actor)
+    Problem.objects.filter(pk=problem.pk).update(is_hidden=hidden)
+
+
+def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> None:
+    _require_operator(actor)
+    ProblemEvent.objects.filter(pk=event.pk).update(is_hidden=hidden)
+
+
+def contact_block(*, actor: User, value: str, reason: str = "") -> BlockedContact:
+    _require_operator(actor)
+    normalized = BlockedContact.normalize(value)
+    if not normalized:
+        raise ValidationError({"value": _("Give an e-mail address or a phone number.")})
+    blocked, _created = BlockedContact.objects.get_or_create(
+        value=normalized, defaults={"reason": reason, "created_by": actor}
+    )
+    return blocked
+
+
+@transaction.atomic
+def problems_move_to_officer(
+    *, actor: User, village: Village, from_officer: Officer, to_officer: Officer
+) -> int:
+    """On reassignment, the open problems the previous officer held in this desa move to the
+    new one; each move is recorded on the problem."""
+    moved = 0
+    problems = Problem.objects.open().filter(village=village, assigned_to=from_officer)
+    for problem in problems.select_for_update():
+        Problem.objects.filter(pk=problem.pk).update(
+            assigned_to=to_officer, updated_at=timezone.now()
+        )
+        ProblemEvent.objects.create(
+            problem=problem,
+            kind=ProblemEvent.Kind.ASSIGNMENT,
+            actor=actor,
+            note=_("Reassigned from %(old)s to %(new)s with the desa")
+            % {"old": from_officer.user.name, "new": to_officer.user.name},
+        )
+        moved += 1
+    return moved

@@ -1,0 +1,306 @@
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from issues.models import Category, Problem
+from issues.tests.factories import TRACKING_CODE, ProblemFactory
+from issues.workflow import Status
+
+
+def jpeg(name="foto.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def form_data(area, **extra):
+    data = {
+        "desa": area.village.code,
+        "category": Category.objects.get(code="pencurian").pk,
+        "title": "Motor hilang",
+        "description": "Motor hilang di depan masjid tadi malam.",
+        "location_text": "RT 03 RW 02",
+        "consent": "on",
+    }
+    data.update(extra)
+    return data
+
+
+# --- Filing ------------------------------------------------------------------------------------
+
+
+def test_the_form_asks_for_the_desa_first(client, db):
+    page = client.get(reverse("issues:file")).content.decode()
+    assert 'name="q"' in page
+
+
+def test_the_form_says_an_emergency_needs_110(client, area):
+    page = client.get(reverse("issues:file"), {"desa": area.village.code}).content.decode()
+    assert "110" in page
+    assert "UU" in page or "Undang-Undang" in page or "27" in page
+
+
+def test_anyone_files_an_anonymous_problem_with_a_photo(client, area):
+    response = client.post(
+        reverse("issues:file"), form_data(area, photos=[jpeg()], contact_phone="0812 1111 2222")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    problem = Problem.objects.get()
+    assert problem.reporter is None
+    assert problem.photos.count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert problem.reference in page
+    code = page.split('class="code">')[2].split("<")[0]
+    assert client.get(reverse("issues:track", args=[problem.reference, code])).status_code == 200
+
+
+def test_the_tracking_code_is_shown_only_once(client, area):
+    response = client.post(reverse("issues:file"), form_data(area))
+    client.get(response["Location"])
+    assert client.get(response["Location"]).status_code == 302
+
+
+def test_a_forged_image_is_refused_and_nothing_is_filed(client, area):
+    fake = SimpleUploadedFile(
+        "foto.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
+    response = client.post(reverse("issues:file"), form_data(area, photos=[fake]))
+    assert response.status_code == 200
+    assert "JPEG" in response.content.decode()
+    assert not Problem.objects.exists()
+
+
+def test_filing_without_agreement_is_refused_with_a_message(client, area):
+    data = form_data(area)
+    del data["consent"]
+    response = client.post(reverse("issues:file"), data)
+    assert response.status_code == 200
+    assert not Problem.objects.exists()
+
+
+def test_the_honeypot_stops_bots(client, area):
+    response = client.post(reverse("issues:file"), form_data(area, website="http://spam"))
+    assert response.status_code == 400
+    assert not Problem.objects.exists()
+
+
+def test_filing_too_often_answers_429(client, area):
+    for _ in range(10):
+        client.post(reverse("issues:file"), form_data(area))
+    response = client.post(reverse("issues:file"), form_data(area))
+    assert response.status_code == 429
+    assert Problem.objects.count() == 10
+
+
+def test_a_signed_in_resident_files_in_their_own_desa(client, area, resident):
+    client.force_login(resident)
+    page = client.get(reverse("issues:file")).content.decode()
+    assert area.village.name in page
+    response = client.post(reverse("issues:file"), form_data(area, reporter_named="on"))
+    assert response.status_code == 302
+    problem = Problem.objects.get()
+    assert problem.reporter == resident and problem.reporter_named
+
+
+# --- Privacy -----------------------------------------------------------------------------------
+
+
+def test_the_public_desa_page_never_shows_a_private_problem_or_a_name(client, area):
+    public = ProblemFactory(village=area.village, title="Tawuran pelajar")
+    ProblemFactory(village=area.village, title="Rahasia keluarga", is_private=True)
+    ProblemFactory(village=area.village, title="Disembunyikan", is_hidden=True)
+    page = client.get(reverse("territory:village_detail", args=[area.village.code])).content
+    page = page.decode()
+    assert public.title in page
+    assert "Rahasia keluarga" not in page and "Disembunyikan" not in page
+    assert public.contact_name not in page and public.contact_email not in page
+
+
+def test_the_public_problem_page_shows_no_reporter_and_no_description(client, area):
+    problem = ProblemFactory(village=area.village)
+    page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    assert problem.title in page
+    assert problem.contact_name not in page
+    assert problem.description not in page
+
+
+def test_a_private_problem_has_no_public_page(client, area):
+    problem = ProblemFactory(village=area.village, is_private=True)
+    assert client.get(reverse("issues:public", args=[problem.reference])).status_code == 404
+
+
+def test_a_resident_cannot_see_another_residents_private_problem(
+    client, area, resident, other_resident
+):
+    theirs = ProblemFactory(village=area.village, reporter=other_resident, is_private=True)
+    client.force_login(resident)
+    assert client.get(reverse("issues:detail", args=[theirs.reference])).status_code == 404
+    assert theirs.title not in client.get(reverse("issues:list")).content.decode()
+
+
+def test_a_resident_sees_their_own_report(client, area, resident):
+    mine = ProblemFactory(village=area.village, reporter=resident, is_private=True)
+    client.force_login(resident)
+    assert client.get(reverse("issues:detail", args=[mine.reference])).status_code == 200
+    assert mine.title in client.get(reverse("issues:list")).content.decode()
+
+
+@pytest.mark.parametrize("fixture", ["officer_elsewhere", "other_polres_commander"])
+def test_police_outside_the_area_get_404(client, area, request, fixture):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("issues:detail", args=[problem.reference])).status_code == 404
+    response = client.post(
+        reverse("issues:transition", args=[problem.reference]), {"to_status": Status.VERIFIED}
+    )
+    assert response.status_code == 404
+    problem.refresh_from_db()
+    assert problem.status == Status.NEW
+
+
+@pytest.mark.parametrize("fixture", ["officer", "kapolsek", "polres_commander", "operator"])
+def test_the_police_of_the_area_see_the_reporter(client, area, request, fixture):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(request.getfixturevalue(fixture))
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    assert problem.contact_email in page
+
+
+def test_a_polda_viewer_does_not_see_the_reporter(client, area, polda_viewer):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(polda_viewer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    assert problem.contact_email not in page
+    assert "issues/status" not in page
+
+
+def test_a_wrong_tracking_code_gets_404(client, area):
+    problem = ProblemFactory(village=area.village)
+    assert (
+        client.get(reverse("issues:track", args=[problem.reference, "WRONG-CODE1"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE])).status_code
+        == 200
+    )
+
+
+# --- Photos ------------------------------------------------------------------------------------
+
+
+def _problem_with_photo(client, area, **extra):
+    client.post(reverse("issues:file"), form_data(area, photos=[jpeg()], **extra))
+    client.logout()
+    client.cookies.clear()
+    problem = Problem.objects.get()
+    return problem, problem.photos.get()
+
+
+def test_a_public_problems_photo_is_served_to_anyone(client, area):
+    _problem, photo = _problem_with_photo(client, area)
+    response = client.get(reverse("issues:photo", args=[photo.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+
+
+def test_a_private_problems_photo_is_never_served_to_outsiders(
+    client, area, other_resident, officer_elsewhere, officer
+):
+    _problem, photo = _problem_with_photo(client, area, wants_private="on")
+    url = reverse("issues:photo", args=[photo.pk])
+    assert client.get(url).status_code == 404
+    for outsider in (other_resident, officer_elsewhere):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+
+
+def test_the_tracking_link_opens_the_private_photo(client, area):
+    problem, photo = _problem_with_photo(client, area, wants_private="on")
+    client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE]))
+    # The tracking code of this problem is random: use the one the page gave instead.
+    assert client.get(reverse("issues:photo", args=[photo.pk])).status_code == 404
+
+
+# --- Work ------------------------------------------------------------------------------------
+
+
+def test_an_officer_moves_a_problem_from_the_page(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(officer)
+    response = client.post(
+        reverse("issues:transition", args=[problem.reference]),
+        {"to_status": Status.VERIFIED, "note": "Dicek", "is_public": "on"},
+    )
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == Status.VERIFIED
+
+
+def test_an_invalid_step_from_the_page_is_refused_with_a_message(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(officer)
+    response = client.post(
+        reverse("issues:transition", args=[problem.reference]),
+        {"to_status": Status.REJECTED, "note": ""},
+    )
+    assert response.status_code == 400
+    assert "alasan" in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == Status.NEW
+
+
+def test_the_reporter_confirms_through_the_tracking_link(client, area, officer):
+    problem = ProblemFactory(village=area.village, status=Status.RESOLVED)
+    url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+    assert "Apakah masalahnya sudah selesai?" in client.get(url).content.decode()
+    response = client.post(
+        url, {"action": "feedback", "feedback-solved": "yes", "feedback-rating": "5"}
+    )
+    assert response.status_code == 302
+    assert problem.feedback.get().solved is True
+
+
+def test_the_reporter_adds_information_through_the_tracking_link(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+    client.post(
+        url,
+        {
+            "action": "information",
+            "info-note": "Pelaku memakai jaket hijau",
+            "info-photos": [jpeg()],
+        },
+    )
+    assert problem.events.filter(kind="information").exists()
+    assert problem.photos.count() == 1
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_problem_list_queries_do_not_grow(client, area, polres_commander, officer, rows):
+    for _ in range(rows):
+        ProblemFactory(village=area.village, assigned_to=officer.officer)
+    client.force_login(polres_commander)
+    client.get(reverse("issues:list"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("issues:list"), {"status": "open"})
+    assert response.status_code == 200
+    # session, user, categories of the filter, count, page of problems (joined with desa,
+    # kecamatan, category, officer and the officer's user).
+    assert len(queries) == 5, [q["sql"][:120] for q in queries]
+
+
+def test_the_officer_is_mailed_when_a_problem_is_filed(
+    client, area, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("issues:file"), form_data(area))
+    assert any(officer.email in m.to for m in mail.outbox)

@@ -1,0 +1,271 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from issues import services
+from issues.models import BlockedContact, Category, Notification, Problem, ProblemEvent
+from issues.services import TransitionConflict
+from issues.tests.factories import ProblemFactory
+from issues.workflow import Status
+
+SARA = [Status.VERIFIED, Status.ANALYSIS, Status.RESPONSE, Status.ASSESSMENT, Status.RESOLVED]
+
+
+def file(area, **overrides):
+    data = {
+        "actor": None,
+        "village": area.village,
+        "category": Category.objects.get(code="pencurian"),
+        "title": "Motor hilang",
+        "description": "Motor hilang di depan masjid.",
+        "consent": True,
+        "contact_email": "warga@example.org",
+    }
+    data.update(overrides)
+    return services.problem_file(**data)
+
+
+def test_filing_gives_a_reference_and_a_tracking_code(area, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = file(area)
+    problem = filed.problem
+    assert problem.reference == f"KMT-{problem.created_at.year}-{problem.pk:06d}"
+    assert problem.tracking_code_hash == Problem.hash_tracking_code(filed.tracking_code)
+    assert filed.tracking_code not in problem.tracking_code_hash
+    assert problem.status == Status.NEW
+    assert problem.consent_at is not None
+    assert problem.events.get().kind == ProblemEvent.Kind.FILED
+
+
+def test_filing_needs_the_reporters_agreement(area):
+    with pytest.raises(ValidationError):
+        file(area, consent=False)
+    assert not Problem.objects.exists()
+
+
+def test_domestic_violence_is_always_private(area):
+    problem = file(area, category=Category.objects.get(code="kdrt"), wants_private=False).problem
+    assert problem.is_private
+
+
+def test_a_report_from_a_blocked_contact_is_hidden(area, operator):
+    services.contact_block(actor=operator, value="+62 812-3456-7890")
+    problem = file(area, contact_phone="0812 3456 7890", contact_email="").problem
+    assert problem.is_hidden
+    assert BlockedContact.normalize("+62 812-3456-7890") == "081234567890"
+
+
+def test_officers_of_the_desa_are_told_of_a_new_problem(
+    area, officer, officer_elsewhere, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        file(area)
+    recipients = [m.to[0] for m in mail.outbox]
+    assert officer.email in recipients
+    assert officer_elsewhere.email not in recipients
+
+
+def test_officer_takes_a_problem_through_every_sara_stage(area, officer):
+    problem = ProblemFactory(village=area.village)
+    for stage in SARA:
+        services.problem_transition(
+            actor=officer, problem=problem, to_status=stage, note=f"ke {stage}", is_public=True
+        )
+        problem.refresh_from_db()
+        assert problem.status == stage
+    assert problem.resolved_at is not None
+    assert problem.first_action_at is not None
+    assert list(
+        problem.events.filter(kind="transition").values_list("to_status", flat=True)
+    ) == list(SARA)
+
+
+def test_an_invalid_transition_is_refused_with_a_clear_message(area, officer):
+    problem = ProblemFactory(village=area.village)
+    with pytest.raises(ValidationError, match="tidak dapat menjadi"):
+        services.problem_transition(actor=officer, problem=problem, to_status=Status.RESOLVED)
+    problem.refresh_from_db()
+    assert problem.status == Status.NEW
+
+
+def test_rejecting_needs_a_reason(area, officer):
+    problem = ProblemFactory(village=area.village)
+    with pytest.raises(ValidationError):
+        services.problem_transition(actor=officer, problem=problem, to_status=Status.REJECTED)
+    services.problem_transition(
+        actor=officer, problem=problem, to_status=Status.REJECTED, note="Bukan masalah kamtibmas"
+    )
+    problem.refresh_from_db()
+    assert problem.status == Status.REJECTED
+
+
+def test_two_officers_acting_at_once_cannot_both_win(area, officer, kapolsek):
+    problem = ProblemFactory(village=area.village)
+    seen_by_kapolsek = Problem.objects.get(pk=problem.pk)
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
+    with pytest.raises(TransitionConflict):
+        services.problem_transition(
+            actor=kapolsek, problem=seen_by_kapolsek, to_status=Status.REJECTED, note="spam"
+        )
+    problem.refresh_from_db()
+    assert problem.status == Status.VERIFIED
+    assert problem.events.filter(kind="transition").count() == 1
+
+
+def test_an_officer_of_another_desa_cannot_move_the_problem(area, officer_elsewhere):
+    problem = ProblemFactory(village=area.village)
+    with pytest.raises(PermissionDenied):
+        services.problem_transition(
+            actor=officer_elsewhere, problem=problem, to_status=Status.VERIFIED
+        )
+
+
+def test_a_polda_viewer_reads_but_cannot_move_problems(area, polda_viewer):
+    problem = ProblemFactory(village=area.village)
+    with pytest.raises(PermissionDenied):
+        services.problem_transition(actor=polda_viewer, problem=problem, to_status=Status.VERIFIED)
+
+
+def test_merging_a_duplicate_tells_its_reporter(area, officer, django_capture_on_commit_callbacks):
+    original = ProblemFactory(village=area.village)
+    duplicate = ProblemFactory(village=area.village, contact_email="dup@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.problem_transition(
+            actor=officer, problem=duplicate, to_status=Status.DUPLICATE, duplicate_of=original
+        )
+    duplicate.refresh_from_db()
+    assert duplicate.duplicate_of == original
+    merged = [
+        m for m in mail.outbox if m.to == ["dup@example.org"] and original.reference in m.body
+    ]
+    assert merged
+
+
+def test_a_problem_cannot_be_its_own_duplicate(area, officer):
+    problem = ProblemFactory(village=area.village)
+    with pytest.raises(ValidationError):
+        services.problem_transition(
+            actor=officer, problem=problem, to_status=Status.DUPLICATE, duplicate_of=problem
+        )
+
+
+def test_referring_needs_the_unit(area, officer):
+    problem = ProblemFactory(village=area.village)
+    with pytest.raises(ValidationError):
+        services.problem_transition(
+            actor=officer, problem=problem, to_status=Status.REFERRED, note="Perkara pidana"
+        )
+    services.problem_transition(
+        actor=officer,
+        problem=problem,
+        to_status=Status.REFERRED,
+        note="Perkara pidana",
+        referred_to="Satreskrim Polres",
+    )
+    problem.refresh_from_db()
+    assert problem.referred_to == "Satreskrim Polres"
+
+
+def test_the_reporter_is_told_of_each_status_change(
+    area, officer, django_capture_on_commit_callbacks
+):
+    problem = ProblemFactory(village=area.village, contact_email="pelapor@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.problem_transition(
+            actor=officer,
+            problem=problem,
+            to_status=Status.VERIFIED,
+            note="Sudah kami cek di lokasi",
+            is_public=True,
+        )
+        services.problem_transition(
+            actor=officer,
+            problem=problem,
+            to_status=Status.ANALYSIS,
+            note="catatan internal: nama tersangka",
+            is_public=False,
+        )
+    to_reporter = [m for m in mail.outbox if m.to == ["pelapor@example.org"]]
+    assert len(to_reporter) == 2
+    assert "Sudah kami cek di lokasi" in to_reporter[0].body
+    assert "tersangka" not in to_reporter[1].body
+
+
+def test_sending_a_notification_twice_sends_one_mail(area, officer):
+    problem = ProblemFactory(village=area.village, contact_email="pelapor@example.org")
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
+    notification = Notification.objects.get(recipient="pelapor@example.org")
+    from issues.notifications import deliver
+
+    assert deliver(notification.pk) is True
+    assert deliver(notification.pk) is False
+    assert len([m for m in mail.outbox if m.to == ["pelapor@example.org"]]) == 1
+
+
+def test_a_no_from_the_reporter_reopens_the_problem(area, officer):
+    problem = ProblemFactory(village=area.village, status=Status.ASSESSMENT)
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.RESOLVED)
+    problem.refresh_from_db()
+    services.problem_feedback(problem=problem, solved=False, rating=2, comment="Masih terjadi")
+    problem.refresh_from_db()
+    assert problem.status == Status.REOPENED
+    assert problem.feedback.get().rating == 2
+
+
+def test_a_yes_keeps_the_problem_resolved(area, officer):
+    problem = ProblemFactory(village=area.village, status=Status.RESOLVED)
+    services.problem_feedback(problem=problem, solved=True, rating=5)
+    problem.refresh_from_db()
+    assert problem.status == Status.RESOLVED
+
+
+def test_feedback_is_refused_before_resolution(area):
+    problem = ProblemFactory(village=area.village, status=Status.RESPONSE)
+    with pytest.raises(ValidationError):
+        services.problem_feedback(problem=problem, solved=True)
+
+
+def test_reporters_are_asked_four_weeks_after_resolution_once(
+    area, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    due = ProblemFactory(
+        village=area.village,
+        status=Status.RESOLVED,
+        resolved_at=now - datetime.timedelta(days=29),
+        contact_email="lama@example.org",
+    )
+    ProblemFactory(
+        village=area.village,
+        status=Status.RESOLVED,
+        resolved_at=now - datetime.timedelta(days=3),
+        contact_email="baru@example.org",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.feedback_request_due(now=now) == 1
+        assert services.feedback_request_due(now=now) == 0
+    assert [m.to for m in mail.outbox] == [["lama@example.org"]]
+    due.refresh_from_db()
+    assert due.feedback_requested_at == now
+
+
+def test_assigning_to_an_officer_of_the_polsek(area, officer, kapolsek, officer_elsewhere):
+    problem = ProblemFactory(village=area.village)
+    services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
+    problem.refresh_from_db()
+    assert problem.assigned_to == officer.officer
+    with pytest.raises(ValidationError):
+        services.problem_assign(actor=kapolsek, problem=problem, officer=officer_elsewhere.officer)
+
+
+def test_the_reporter_answers_once_per_resolution(area, officer):
+    problem = ProblemFactory(village=area.village, status=Status.ASSESSMENT)
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.RESOLVED)
+    problem.refresh_from_db()
+    services.problem_feedback(problem=problem, solved=True, rating=4)
+    with pytest.raises(ValidationError):
+        services.problem_feedback(problem=problem, solved=False)
+    assert not services.feedback_awaited(problem)

@@ -1,0 +1,119 @@
+from csp.decorators import csp_update
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from issues import services
+from issues.forms import ProblemForm
+from issues.photos import prepare_photos
+from issues.views.common import allow_filing, too_many
+from territory import selectors as territory_selectors
+from territory.models import Village
+
+
+def _chosen_village(request) -> Village | None:
+    code = request.POST.get("desa") or request.GET.get("desa")
+    if code:
+        return Village.objects.select_related("district__regency").filter(code=code).first()
+    if request.user.is_authenticated and request.user.village_id:
+        return Village.objects.select_related("district__regency").get(pk=request.user.village_id)
+    return None
+
+
+def _map_policy() -> dict:
+    """The report form's map needs the tile server's images and Leaflet's inline positioning
+    styles: allowed on this page only, the rest of the portal keeps the strict policy."""
+    url = settings.MAP_TILE_URL
+    origin = "/".join(url.split("/")[:3]) if "://" in url else ""
+    return {"img-src": [origin] if origin else [], "style-src": ["'unsafe-inline'"]}
+
+
+@csp_update(_map_policy())
+@require_http_methods(["GET", "POST"])
+def file_problem(request):
+    """Anyone files a problem, signed in or not; first the desa, then the form."""
+    village = _chosen_village(request)
+    if village is None:
+        query = request.GET.get("q", "").strip()[:100]
+        return render(
+            request,
+            "issues/choose_village.html",
+            {
+                "query": query,
+                "villages": territory_selectors.village_search(query=query)[:20] if query else [],
+            },
+        )
+    form = ProblemForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if form.is_bot:
+            return render(
+                request, "issues/file.html", {"form": form, "village": village}, status=400
+            )
+        if not allow_filing(request):
+            return too_many(request)
+        if form.is_valid():
+            try:
+                photos = prepare_photos(form.cleaned_data["photos"])
+                filed = _file(request, form, village, photos)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                request.session["filed"] = {
+                    "reference": filed.problem.reference,
+                    "code": filed.tracking_code,
+                }
+                return redirect("issues:filed")
+    return render(request, "issues/file.html", _form_context(form, village))
+
+
+def _form_context(form, village) -> dict:
+    return {
+        "form": form,
+        "village": village,
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_ATTRIBUTION,
+    }
+
+
+def _file(request, form, village, photos):
+    data = form.cleaned_data
+    return services.problem_file(
+        actor=request.user if request.user.is_authenticated else None,
+        village=village,
+        category=data["category"],
+        title=data["title"],
+        description=data["description"],
+        consent=data["consent"],
+        occurred_at=data["occurred_at"],
+        location_text=data["location_text"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        vulnerable_groups=data["vulnerable_groups"],
+        wants_private=data["wants_private"],
+        reporter_named=data.get("reporter_named", False),
+        contact_name=data.get("contact_name", ""),
+        contact_phone=data.get("contact_phone", ""),
+        contact_email=data.get("contact_email", ""),
+        photos=photos,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error("photos" if "photos" in form.fields else None, error.messages)
+
+
+def filed(request):
+    """Shown once after filing: the reference and the secret tracking code."""
+    filed = request.session.pop("filed", None)
+    if filed is None:
+        return redirect("issues:track_lookup")
+    link = request.build_absolute_uri(
+        reverse("issues:track", args=[filed["reference"], filed["code"]])
+    )
+    return render(request, "issues/filed.html", {**filed, "link": link})

@@ -1,0 +1,21 @@
+import mimetypes
+
+from django.http import FileResponse
+from django.views.decorators.http import require_GET
+
+from issues import selectors
+from issues.views.common import tracked_ids
+
+
+@require_GET
+def photo(request, photo_id: int):
+    """Photos are never served as static files: each request checks who may see the
+    problem (404 otherwise)."""
+    photo = selectors.photo_visible_or_404(
+        request.user, photo_id, tracked_problem_ids=tracked_ids(request)
+    )
+    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+    response = FileResponse(photo.image.open("rb"), content_type=content_type)
+    public = not photo.problem.is_private and not photo.problem.is_hidden
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+    return response

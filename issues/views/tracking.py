@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from issues import selectors, services
+from issues.forms import FeedbackForm, InformationForm, TrackingForm
+from issues.models import Problem
+from issues.photos import prepare_photos
+from issues.views.common import TRACKING_PER_IP, allow_comment, remember_tracked, too_many
+from portal import ratelimit
+
+
+@require_http_methods(["GET", "POST"])
+def track_lookup(request):
+    form = TrackingForm(request.POST or None, initial={"reference": request.GET.get("reference")})
+    if request.method == "POST" and form.is_valid():
+        # Guessing codes is slowed down per address.
+        if not ratelimit.allow(
+            request, action="track", per_ip=TRACKING_PER_IP, per_user=TRACKING_PER_IP
+        ):
+            return too_many(request)
+        reference = form.cleaned_data["reference"].strip().upper()
+        code = form.cleaned_data["code"].strip().upper()
+        if Problem.objects.filter(
+            reference=reference, tracking_code_hash=Problem.hash_tracking_code(code)
+        ).exists():
+            return redirect("issues:track", reference, code)
+        form.add_error(None, _("No report has this reference and tracking code. Check both."))
+    return render(request, "issues/track_lookup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request, reference: str, code: str):
+    """The reporter follows the problem without an account, through the secret link."""
+    problem = selectors.problem_by_tracking_or_404(reference, code)
+    remember_tracked(request, problem.pk)
+    return reporter_page(request, problem, template="issues/track.html")
+
+
+def reporter_page(request, problem, *, template):
+    """The reporter's page, by tracking link or by account: status, public notes, their own
+    additions; forms to add information and, once resolved, to say whether it is solved."""
+    info_form = InformationForm(prefix="info")
+    feedback_form = FeedbackForm(prefix="feedback")
+    if request.method == "POST":
+        if not allow_comment(request):
+            return too_many(request)
+        action = request.POST.get("action")
+        try:
+            if action == "information":
+                info_form = InformationForm(request.POST, request.FILES, prefix="info")
+                if info_form.is_valid():
+                    services.reporter_add_information(
+                        problem=problem,
+                        note=info_form.cleaned_data["note"],
+                        photos=prepare_photos(info_form.cleaned_data["photos"]),
+                        actor=request.user if request.user.is_authenticated else None,
+                    )
+                    messages.success(request, _("Thank you. The officer sees what you added."))
+                    return redirect(request.path)
+            elif action == "feedback":
+                feedback_form = FeedbackForm(request.POST, prefix="feedback")
+                if feedback_form.is_valid():
+                    services.problem_feedback(problem=problem, **feedback_form.cleaned_data)
+                    messages.success(request, _("Thank you for your answer."))
+                    return redirect(request.path)
+        except ValidationError as error:
+            target = info_form if action == "information" else feedback_form
+            target.add_error(None, error.messages)
+    events = [e for e in problem.events.all() if not e.is_hidden and (e.is_public or e.by_reporter)]
+    return render(
+        request,
+        template,
+        {
+            "problem": problem,
+            "events": events,
+            "photos": list(problem.photos.all()),
+            "info_form": info_form,
+            "feedback_form": feedback_form,
+            "can_give_feedback": services.feedback_awaited(problem),
+        },
+    )

@@ -1,0 +1,119 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import Problem
+from officers.models import GroupReached, Visit
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, village):
+        return f"{village} ({village.district.name})"
+
+
+class ProblemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, problem):
+        return f"{problem.reference}: {problem.title}"
+
+
+class VisitForm(forms.ModelForm):
+    """As few fields as a visit needs, all with defaults: desa, kind and time are preset."""
+
+    village = VillageChoiceField(label=_("Desa"), queryset=None, empty_label=None)
+    visited_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    groups_reached = forms.MultipleChoiceField(
+        label=_("Groups reached"),
+        choices=GroupReached.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    problems = ProblemChoiceField(
+        label=_("Problems followed up"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    latitude = forms.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=6,
+        min_value=Decimal("-11.5"),
+        max_value=Decimal("6.5"),
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal("94.5"),
+        max_value=Decimal("141.5"),
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "village",
+            "kind",
+            "visited_at",
+            "households",
+            "people",
+            "groups_reached",
+            "notes",
+            "problems",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "households": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "people": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages.select_related("district")
+        self.fields["problems"].queryset = (
+            Problem.objects.open()
+            .filter(village__in=villages, is_hidden=False)
+            .order_by("-created_at")
+        )
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "visited_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean(self):
+        data = super().clean()
+        village, problems = data.get("village"), data.get("problems") or []
+        if village and any(p.village_id != village.pk for p in problems):
+            self.add_error("problems", _("Link only problems of this desa."))
+        return data
+
+
+class ReassignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("New primary officer"), queryset=None, empty_label=_("Choose an officer…")
+    )
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda o: (
+            f"{o.get_rank_display()} {o.user.name} ({o.nrp})"
+        )
+        self.initial.setdefault("starts_on", timezone.localdate())
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_("One row per officer; see the column list below."),
+    )

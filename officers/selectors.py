@@ -1,0 +1,238 @@
+"""Reads for the officer's day and the commanders' workload views. Every function answers
+with a fixed number of queries, whatever the number of desa or officers."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from forums.models import Meeting
+from forums.selectors import next_meeting_for_villages, open_action_items_for
+from issues.models import OVERDUE_AFTER, Problem
+from issues.workflow import OPEN_STATUSES, SARA_ORDER, Status
+from officers.models import Assignment, Officer, Visit
+from portal import scope
+from territory.models import PoliceUnit, Village
+
+NOT_VISITED_AFTER = datetime.timedelta(days=30)
+VISIT_REMINDER_AFTER = datetime.timedelta(days=14)
+
+
+@dataclass
+class DesaDay:
+    village: Village
+    is_primary: bool
+    open_by_stage: list[tuple[str, int]] = field(default_factory=list)
+    open_count: int = 0
+    overdue_count: int = 0
+    last_visit: datetime.datetime | None = None
+    days_since_visit: int | None = None
+    next_meeting: object = None
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Officers see their own visits; commanders and operators those of their area."""
+    visits = Visit.objects.select_related("officer__user", "village__district")
+    if not user.is_authenticated:
+        return visits.none()
+    if user.role == User.Role.OFFICER:
+        return visits.filter(officer__user=user)
+    if user.is_police or user.is_operator:
+        return visits.filter(village__in=scope.visible_villages(user))
+    return visits.none()
+
+
+def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
+    """For each desa of the officer: open problems by stage, overdue ones, days since the last
+    visit (and, once forums exist, the next meeting and open action items). Four queries."""
+    now = now or timezone.now()
+    assignments = list(
+        Assignment.objects.active()
+        .filter(officer__user=user)
+        .select_related("village__district__regency")
+        .order_by("village__name")
+    )
+    ids = [a.village_id for a in assignments]
+    problems = Problem.objects.filter(village__in=ids, is_hidden=False)
+    by_stage: dict[int, dict[str, int]] = {}
+    for row in (
+        problems.filter(status__in=OPEN_STATUSES)
+        .values("village_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_stage.setdefault(row["village_id"], {})[row["status"]] = row["n"]
+    overdue = dict(
+        problems.filter(
+            status__in=[Status.NEW, Status.REOPENED],
+            first_action_at__isnull=True,
+            created_at__lte=now - OVERDUE_AFTER,
+        )
+        .values_list("village_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    last_visits = dict(
+        Visit.objects.filter(village__in=ids)
+        .values_list("village_id")
+        .annotate(last=Max("visited_at"))
+        .order_by()
+    )
+    next_meetings = next_meeting_for_villages(ids, now=now)
+    order = [*SARA_ORDER, Status.REOPENED]
+    days = []
+    for assignment in assignments:
+        stages = by_stage.get(assignment.village_id, {})
+        last = last_visits.get(assignment.village_id)
+        days.append(
+            DesaDay(
+                village=assignment.village,
+                is_primary=assignment.is_primary,
+                open_by_stage=[(Status(s).label, stages[s]) for s in order if stages.get(s)],
+                open_count=sum(stages.values()),
+                overdue_count=overdue.get(assignment.village_id, 0),
+                last_visit=last,
+                days_since_visit=(now - last).days if last else None,
+                next_meeting=next_meetings.get(assignment.village_id),
+            )
+        )
+    return days
+
+
+def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = None) -> dict:
+    """A short list of what to do today: overdue and new problems, desa not visited lately."""
+    now = now or timezone.now()
+    ids = [d.village.pk for d in days]
+    waiting = (
+        Problem.objects.filter(
+            village__in=ids, is_hidden=False, status__in=[Status.NEW, Status.REOPENED]
+        )
+        .select_related("village", "category")
+        .order_by("created_at")[:5]
+    )
+    unvisited = [
+        d for d in days if d.last_visit is None or now - d.last_visit >= VISIT_REMINDER_AFTER
+    ]
+    # Forum meetings today or tomorrow (an area forum covers several desa: list it once).
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    soon = {
+        d.next_meeting.pk: d.next_meeting
+        for d in days
+        if d.next_meeting is not None
+        and timezone.localdate(d.next_meeting.scheduled_at) <= tomorrow
+    }
+    return {
+        "waiting_problems": list(waiting),
+        "unvisited": unvisited,
+        "meetings_soon": list(soon.values()),
+        "action_items": list(open_action_items_for(user)[:5]),
+    }
+
+
+def unit_officers(user, *, now: datetime.datetime | None = None) -> QuerySet[Officer]:
+    """The Bhabinkamtibmas of the commander's unit with their workload: desa (prefetched),
+    open problems assigned to them, visits and forum meetings held in their desa this month.
+    Three queries."""
+    now = now or timezone.now()
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    units = scope.visible_units(user)
+    open_problems = (
+        Problem.objects.filter(
+            assigned_to=OuterRef("pk"), status__in=OPEN_STATUSES, is_hidden=False
+        )
+        .order_by()
+        .values("assigned_to")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    meetings_held = (
+        Meeting.objects.filter(
+            status=Meeting.Status.HELD,
+            scheduled_at__gte=month_start,
+            forum__village__assignments__officer=OuterRef("pk"),
+            forum__village__assignments__ends_on__isnull=True,
+        )
+        .order_by()
+        .values("forum__village__assignments__officer")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    visits_this_month = (
+        Visit.objects.filter(officer=OuterRef("pk"), visited_at__gte=month_start)
+        .order_by()
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Officer.objects.filter(user__role=User.Role.OFFICER, user__is_active=True, unit__in=units)
+        .select_related("user", "unit")
+        .annotate(
+            open_problems=Coalesce(Subquery(open_problems, output_field=IntegerField()), 0),
+            visits_this_month=Coalesce(Subquery(visits_this_month, output_field=IntegerField()), 0),
+            meetings_held=Coalesce(Subquery(meetings_held, output_field=IntegerField()), 0),
+        )
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.active()
+                .select_related("village")
+                .order_by("village__name"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("unit__name", "user__name")
+    )
+
+
+def villages_needing_attention(user, *, now: datetime.datetime | None = None) -> QuerySet:
+    """Desa of the area without an officer, or without a visit in 30 days."""
+    now = now or timezone.now()
+    last_visit = (
+        Visit.objects.filter(village=OuterRef("pk"))
+        .order_by()
+        .values("village")
+        .annotate(last=Max("visited_at"))
+        .values("last")
+    )
+    has_officer = Assignment.objects.active().filter(village=OuterRef("pk"))
+
+    return (
+        scope.visible_villages(user)
+        .annotate(last_visit=Subquery(last_visit), has_officer=Exists(has_officer))
+        .filter(
+            Q(has_officer=False)
+            | Q(last_visit__isnull=True)
+            | Q(last_visit__lt=now - NOT_VISITED_AFTER)
+        )
+        .select_related("district", "polsek")
+        .order_by("district__name", "name")
+    )
+
+
+def reassignable_officers(village: Village) -> QuerySet[Officer]:
+    """The Bhabinkamtibmas who may take a desa: those of its Polsek."""
+    return (
+        Officer.objects.filter(
+            user__role=User.Role.OFFICER, user__is_active=True, unit_id=village.polsek_id
+        )
+        .select_related("user")
+        .order_by("user__name")
+    )
+
+
+def units_for_import(user) -> QuerySet[PoliceUnit]:
+    return scope.visible_units(user).filter(kind=PoliceUnit.Kind.POLSEK)

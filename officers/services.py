@@ -1,0 +1,239 @@
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from officers.models import Assignment, Officer, Visit
+from territory.models import PoliceUnit, Village
+
+
+def _require_operator(actor: User | None) -> None:
+    # actor=None is the server's own administrator at a shell (management commands).
+    if actor is not None and not (actor.is_active and actor.is_operator):
+        raise PermissionDenied(_("Only an operator may do this."))
+
+
+def _check_police_profile(*, role: str, nrp: str, rank: str, unit: PoliceUnit | None) -> None:
+    errors = {}
+    if not nrp:
+        errors["nrp"] = _("An NRP is required for police accounts.")
+    if not rank:
+        errors["rank"] = _("A rank is required for police accounts.")
+    expected_kind = User.UNIT_KIND[role]
+    if unit is None:
+        errors["unit"] = _("A unit is required for police accounts.")
+    elif unit.kind != expected_kind:
+        errors["unit"] = _("A %(role)s belongs to a %(kind)s, not a %(unit)s.") % {
+            "role": User.Role(role).label,
+            "kind": PoliceUnit.Kind(expected_kind).label,
+            "unit": unit.get_kind_display(),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def staff_account_create(
+    *,
+    actor: User | None,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None = None,
+    nrp: str = "",
+    rank: str = "",
+    unit: PoliceUnit | None = None,
+    phone: str = "",
+) -> User:
+    """Create a police or operator account. Residents sign themselves up instead.
+
+    The e-mail address is marked verified: the operator vouches for it, and allauth's mandatory
+    verification would otherwise lock the new account out.
+    """
+    _require_operator(actor)
+    if role == User.Role.RESIDENT or role not in User.Role.values:
+        raise ValidationError({"role": _("Choose a police or operator role.")})
+    is_police = role in User.UNIT_KIND
+    if is_police:
+        _check_police_profile(role=role, nrp=nrp, rank=rank, unit=unit)
+
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User(email=email, name=name.strip(), role=role, is_staff=role == User.Role.OPERATOR)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if is_police:
+        officer = Officer(user=user, nrp=nrp, rank=rank, unit=unit, phone=phone)
+        officer.full_clean(exclude=["user"])
+        officer.save()
+    return user
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor: User | None,
+    officer: Officer,
+    village: Village,
+    is_primary: bool = True,
+    starts_on: datetime.date | None = None,
+) -> Assignment:
+    """Assign an officer to a desa. A desa has at most one primary officer at a time."""
+    _require_operator(actor)
+    if officer.user.role != User.Role.OFFICER:
+        raise ValidationError(_("Only a Bhabinkamtibmas is assigned to a desa."))
+    if (
+        is_primary
+        and Assignment.objects.filter(
+            village=village, is_primary=True, ends_on__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            _("%(village)s already has a primary officer.") % {"village": village}
+        )
+    assignment = Assignment(
+        officer=officer,
+        village=village,
+        is_primary=is_primary,
+        starts_on=starts_on or timezone.localdate(),
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def _require_assigned_officer(actor: User, village: Village) -> Officer:
+    """Visits are logged by a Bhabinkamtibmas in one of their own desa."""
+    officer = getattr(actor, "officer", None)
+    if (
+        actor.role != User.Role.OFFICER
+        or officer is None
+        or not Assignment.objects.active().filter(officer=officer, village=village).exists()
+    ):
+        raise PermissionDenied(_("You log visits only in your own desa."))
+    return officer
+
+
+def _visit_problems(village: Village, problems) -> list:
+    problems = list(problems or [])
+    if any(problem.village_id != village.pk for problem in problems):
+        raise ValidationError({"problems": _("Link only problems of this desa.")})
+    return problems
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    actor: User,
+    village: Village,
+    kind: str = Visit.Kind.DOOR_TO_DOOR,
+    visited_at: datetime.datetime | None = None,
+    households: int = 1,
+    people: int = 1,
+    groups_reached: list[str] | None = None,
+    notes: str = "",
+    latitude=None,
+    longitude=None,
+    problems=(),
+) -> Visit:
+    """Log a sambang. A visit cannot lie in the future."""
+    officer = _require_assigned_officer(actor, village)
+    now = timezone.now()
+    visited_at = visited_at or now
+    if visited_at > now + datetime.timedelta(minutes=5):
+        raise ValidationError({"visited_at": _("A visit cannot be in the future.")})
+    visit = Visit(
+        officer=officer,
+        village=village,
+        kind=kind,
+        visited_at=visited_at,
+        households=households,
+        people=people,
+        groups_reached=sorted(set(groups_reached or [])),
+        notes=notes.strip(),
+        latitude=latitude,
+        longitude=longitude,
+    )
+    visit.full_clean()
+    visit.save()
+    visit.problems.set(_visit_problems(village, problems))
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, actor: User, visit: Visit, **changes) -> Visit:
+    """Its author corrects a visit within seven days; after that it is locked."""
+    if visit.officer.user_id != actor.pk:
+        raise PermissionDenied(_("Only the officer who logged a visit may change it."))
+    if visit.is_locked():
+        raise ValidationError(_("A visit is locked seven days after it was logged."))
+    problems = changes.pop("problems", None)
+    for field, value in changes.items():
+        setattr(visit, field, value)
+    if visit.visited_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"visited_at": _("A visit cannot be in the future.")})
+    visit.notes = visit.notes.strip()
+    visit.full_clean()
+    visit.save()
+    if problems is not None:
+        visit.problems.set(_visit_problems(visit.village, problems))
+    return visit
+
+
+def _require_commander_of(actor: User, village: Village) -> None:
+    from portal import scope
+
+    if actor.role not in (
+        User.Role.KAPOLSEK,
+        User.Role.POLRES_COMMANDER,
+        User.Role.POLRES_STAFF,
+        User.Role.OPERATOR,
+    ):
+        raise PermissionDenied(_("Only a Kapolsek, the Polres or an operator reassigns desa."))
+    if not scope.can_work_village(actor, village):
+        raise PermissionDenied(_("This desa is outside your area."))
+
+
+@transaction.atomic
+def village_reassign(
+    *, actor: User, village: Village, officer: Officer, on: datetime.date | None = None
+) -> Assignment:
+    """Make `officer` the primary Bhabinkamtibmas of `village` from `on`. The previous primary
+    assignment ends the day before (history is kept), and the open problems assigned to the
+    previous officer in this desa move to the new one, each move recorded on the problem."""
+    _require_commander_of(actor, village)
+    on = on or timezone.localdate()
+    # Lock the desa's assignments: two commanders reassigning at once must not both win.
+    current = list(
+        Assignment.objects.select_for_update()
+        .filter(village=village, is_primary=True, ends_on__isnull=True)
+        .select_related("officer__user")
+    )
+    previous = current[0].officer if current else None
+    if previous is not None and previous.pk == officer.pk:
+        raise ValidationError({"officer": _("This officer is already the primary officer.")})
+    for assignment in current:
+        assignment.ends_on = max(on - datetime.timedelta(days=1), assignment.starts_on)
+        assignment.save(update_fields=["ends_on"])
+    # A supporting assignment of the new officer becomes the primary one.
+    Assignment.objects.filter(
+        officer=officer, village=village, is_primary=False, ends_on__isnull=True
+    ).update(ends_on=on)
+    assignment = assignment_create(
+        actor=None, officer=officer, village=village, is_primary=True, starts_on=on
+    )
+    if previous is not None:
+        from issues.services import problems_move_to_officer
+
+        problems_move_to_officer(
+            actor=actor, village=village, from_officer=previous, to_officer=officer
+        )
+    return assignment

@@ -1,0 +1,355 @@
+"""Officers and their desa from a spreadsheet, as Polres staff keep them (CSV or XLSX).
+
+All or nothing: every row is checked first and every bad row is reported with its line and
+reason; only a file without a bad row is imported, in one transaction. Officers are found by
+NRP, so a second import of the same file changes nothing.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.services import verified_email_set
+from officers.models import Assignment, Officer, Rank
+from officers.services import assignment_create, staff_account_create
+from portal import scope
+from territory.models import PoliceUnit, Village
+
+# Header spellings seen in Polres spreadsheets, all mapped to one column name.
+HEADERS = {
+    "nrp": "nrp",
+    "nama": "name",
+    "nama lengkap": "name",
+    "name": "name",
+    "pangkat": "rank",
+    "rank": "rank",
+    "polsek": "unit",
+    "satuan": "unit",
+    "kesatuan": "unit",
+    "unit": "unit",
+    "email": "email",
+    "e-mail": "email",
+    "surel": "email",
+    "telepon": "phone",
+    "hp": "phone",
+    "no hp": "phone",
+    "no. hp": "phone",
+    "phone": "phone",
+    "desa": "villages",
+    "desa binaan": "villages",
+    "kode desa": "villages",
+    "villages": "villages",
+    "mulai": "starts_on",
+    "tmt": "starts_on",
+    "mulai tugas": "starts_on",
+    "starts on": "starts_on",
+}
+REQUIRED = ("nrp", "name", "rank", "unit", "email")
+RANKS = {label.lower(): value for value, label in Rank.choices} | {
+    value: value for value in Rank.values
+}
+MAX_ROWS = 5000
+
+
+@dataclass
+class BadRow:
+    line: int
+    reason: str
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    nrp: str
+    name: str
+    rank: str
+    unit: PoliceUnit
+    email: str
+    phone: str
+    villages: list[Village]
+    starts_on: datetime.date
+
+
+@dataclass
+class ImportResult:
+    bad_rows: list[BadRow] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    assignments_created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_rows
+
+
+def read_table(*, name: str, content: bytes) -> list[tuple[int, dict]]:
+    """(line number, {column: text}) for each data row of a CSV or XLSX file."""
+    if name.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(content)
+    elif name.lower().endswith(".csv"):
+        rows = _csv_rows(content)
+    else:
+        raise ValidationError(_("Upload a CSV or XLSX file."))
+    try:
+        header = next(rows)[1]
+    except StopIteration:
+        raise ValidationError(_("The file is empty.")) from None
+    columns = [HEADERS.get(str(h or "").strip().lower()) for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ValidationError(
+            _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    table = []
+    for line, values in rows:
+        record = {}
+        for column, value in zip(columns, values, strict=False):
+            if column:
+                record[column] = "" if value is None else str(value).strip()
+        if any(record.values()):
+            table.append((line, record))
+        if len(table) > MAX_ROWS:
+            raise ValidationError(_("At most %(count)d rows per file.") % {"count": MAX_ROWS})
+    return table
+
+
+def _csv_rows(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")  # spreadsheets saved by older Excel
+    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+
+
+def _xlsx_rows(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(_("This is not a readable XLSX file.")) from error
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield (
+            number,
+            [
+                ""
+                if v is None
+                else (v.date().isoformat() if isinstance(v, datetime.datetime) else v)
+                for v in row
+            ],
+        )
+
+
+def _date(text: str) -> datetime.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _nrp(text: str) -> str:
+    # Excel turns 85010203 into 85010203.0, and 08501020 into 8501020.
+    text = text.removesuffix(".0")
+    return text.zfill(8) if text.isdigit() and len(text) == 7 else text
+
+
+def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, list[BadRow]]:
+    """Every row checked; the parsed rows and the bad ones (line, reason)."""
+    units = {u.code.lower(): u for u in scope.visible_units(actor).filter(kind="polsek")}
+    units |= {u.name.lower(): u for u in units.values()}
+    codes = {
+        code for _line, r in table for code in re.split(r"[;,\s]+", r.get("villages", "")) if code
+    }
+    villages = {v.code: v for v in Village.objects.filter(code__in=codes)}
+    known = {
+        o.nrp: o
+        for o in Officer.objects.select_related("user").filter(
+            nrp__in=[_nrp(r.get("nrp", "")) for _line, r in table]
+        )
+    }
+    emails = dict(
+        User.objects.filter(
+            email__in=[r.get("email", "").lower() for _line, r in table]
+        ).values_list("email", "pk")
+    )
+    seen_nrp, seen_email, seen_village, parsed, bad = {}, {}, {}, [], []
+    for line, record in table:
+        reasons = []
+        nrp, email = _nrp(record.get("nrp", "")), record.get("email", "").lower()
+        if not re.fullmatch(r"\d{8}", nrp):
+            reasons.append(_("NRP %(nrp)s is not 8 digits") % {"nrp": nrp or "—"})
+        elif nrp in seen_nrp:
+            reasons.append(
+                _("NRP %(nrp)s repeats line %(line)d") % {"nrp": nrp, "line": seen_nrp[nrp]}
+            )
+        if not record.get("name"):
+            reasons.append(_("no name"))
+        rank = RANKS.get(record.get("rank", "").lower())
+        if rank is None:
+            reasons.append(_("unknown rank “%(rank)s”") % {"rank": record.get("rank", "")})
+        unit = units.get(record.get("unit", "").lower())
+        if unit is None:
+            reasons.append(
+                _("Polsek “%(unit)s” is not in your area") % {"unit": record.get("unit", "")}
+            )
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            reasons.append(_("“%(email)s” is not an e-mail address") % {"email": email})
+        elif email in seen_email:
+            reasons.append(_("e-mail repeats line %(line)d") % {"line": seen_email[email]})
+        else:
+            owner = known.get(nrp)
+            if email in emails and (owner is None or owner.user_id != emails[email]):
+                reasons.append(_("e-mail %(email)s belongs to another account") % {"email": email})
+        row_villages = []
+        for code in re.split(r"[;,\s]+", record.get("villages", "")):
+            if not code:
+                continue
+            village = villages.get(code)
+            if village is None:
+                reasons.append(_("desa %(code)s does not exist") % {"code": code})
+            elif unit is not None and village.polsek_id != unit.pk:
+                reasons.append(
+                    _("desa %(code)s is not in %(unit)s") % {"code": code, "unit": unit.name}
+                )
+            elif code in seen_village:
+                reasons.append(
+                    _("desa %(code)s is already given on line %(line)d")
+                    % {"code": code, "line": seen_village[code]}
+                )
+            else:
+                row_villages.append(village)
+                seen_village[code] = line
+        starts_on = datetime.date.today()
+        if record.get("starts_on"):
+            try:
+                starts_on = _date(record["starts_on"])
+            except ValueError:
+                reasons.append(
+                    _("“%(date)s” is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+                    % {"date": record["starts_on"]}
+                )
+        seen_nrp.setdefault(nrp, line)
+        seen_email.setdefault(email, line)
+        if reasons:
+            bad.append(BadRow(line=line, reason="; ".join(reasons)))
+        else:
+            parsed.append(
+                ParsedRow(
+                    line=line,
+                    nrp=nrp,
+                    name=record["name"],
+                    rank=rank,
+                    unit=unit,
+                    email=email,
+                    phone=record.get("phone", ""),
+                    villages=row_villages,
+                    starts_on=starts_on,
+                )
+            )
+    bad.extend(_taken_villages(parsed))
+    return parsed, sorted(bad, key=lambda b: b.line)
+
+
+def _taken_villages(parsed: list[ParsedRow]) -> list[BadRow]:
+    """A desa whose open primary assignment belongs to an officer not named for it here."""
+    wanted = {v.pk: row for row in parsed for v in row.villages}
+    bad = []
+    for assignment in Assignment.objects.filter(
+        village__in=wanted, is_primary=True, ends_on__isnull=True
+    ).select_related("officer", "village"):
+        row = wanted[assignment.village_id]
+        if assignment.officer.nrp != row.nrp:
+            bad.append(
+                BadRow(
+                    line=row.line,
+                    reason=_(
+                        "desa %(code)s already has a primary officer (NRP %(nrp)s): "
+                        "reassign it first"
+                    )
+                    % {"code": assignment.village.code, "nrp": assignment.officer.nrp},
+                )
+            )
+    return bad
+
+
+def officers_import(*, actor: User, name: str, content: bytes) -> ImportResult:
+    """Check the whole file, then import it in one transaction, or nothing."""
+    if actor.role not in (
+        User.Role.POLRES_COMMANDER,
+        User.Role.POLRES_STAFF,
+        User.Role.KAPOLSEK,
+        User.Role.OPERATOR,
+    ):
+        raise PermissionDenied(_("Only a Kapolsek, the Polres or an operator imports officers."))
+    result = ImportResult()
+    try:
+        table = read_table(name=name, content=content)
+    except ValidationError as error:
+        result.bad_rows = [BadRow(line=1, reason=" ".join(error.messages))]
+        return result
+    parsed, result.bad_rows = check_rows(actor=actor, table=table)
+    if result.bad_rows:
+        return result
+    with transaction.atomic():
+        for row in parsed:
+            _import_row(row, result)
+    return result
+
+
+def _import_row(row: ParsedRow, result: ImportResult) -> None:
+    officer = Officer.objects.select_related("user").filter(nrp=row.nrp).first()
+    if officer is None:
+        user = staff_account_create(
+            actor=None,
+            email=row.email,
+            name=row.name,
+            role=User.Role.OFFICER,
+            nrp=row.nrp,
+            rank=row.rank,
+            unit=row.unit,
+            phone=row.phone,
+        )
+        officer = user.officer
+        result.created += 1
+    else:
+        changed = _update(officer, row)
+        result.updated += changed
+        result.unchanged += not changed
+    for village in row.villages:
+        if not Assignment.objects.active().filter(officer=officer, village=village).exists():
+            assignment_create(
+                actor=None,
+                officer=officer,
+                village=village,
+                is_primary=True,
+                starts_on=row.starts_on,
+            )
+            result.assignments_created += 1
+
+
+def _update(officer: Officer, row: ParsedRow) -> bool:
+    changes = {
+        k: v
+        for k, v in {"rank": row.rank, "unit": row.unit, "phone": row.phone}.items()
+        if getattr(officer, k) != v
+    }
+    renamed = officer.user.name != row.name
+    new_email = officer.user.email != row.email
+    if changes:
+        Officer.objects.filter(pk=officer.pk).update(**changes)
+    if renamed:
+        User.objects.filter(pk=officer.user_id).update(name=row.name)
+    if new_email:
+        verified_email_set(user=officer.user, email=row.email)
+    return bool(changes or renamed or new_email)

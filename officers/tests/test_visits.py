@@ -1,0 +1,183 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from issues.tests.factories import ProblemFactory
+from officers import services
+from officers.models import Visit
+from officers.tests.factories import AssignmentFactory
+from territory.tests.factories import VillageFactory
+
+
+def test_an_officer_logs_a_visit_with_defaults(area, officer):
+    visit = services.visit_log(actor=officer, village=area.village)
+    assert visit.kind == Visit.Kind.DOOR_TO_DOOR
+    assert visit.households == 1 and visit.people == 1
+
+
+def test_a_visit_is_logged_only_in_the_officers_own_desa(area, officer, kapolsek):
+    with pytest.raises(PermissionDenied):
+        services.visit_log(actor=officer, village=area.village_b)
+    with pytest.raises(PermissionDenied):
+        services.visit_log(actor=kapolsek, village=area.village)
+
+
+def test_a_visit_cannot_be_in_the_future(area, officer):
+    with pytest.raises(ValidationError):
+        services.visit_log(
+            actor=officer,
+            village=area.village,
+            visited_at=timezone.now() + datetime.timedelta(days=1),
+        )
+
+
+def test_only_problems_of_the_desa_are_linked(area, officer):
+    elsewhere = ProblemFactory(village=area.village_b)
+    with pytest.raises(ValidationError):
+        services.visit_log(actor=officer, village=area.village, problems=[elsewhere])
+    here = ProblemFactory(village=area.village)
+    visit = services.visit_log(actor=officer, village=area.village, problems=[here])
+    assert list(visit.problems.all()) == [here]
+
+
+def test_a_visit_is_editable_by_its_author_for_seven_days_then_locked(area, officer):
+    start = datetime.datetime(2026, 11, 1, 3, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        visit = services.visit_log(actor=officer, village=area.village)
+    with time_machine.travel(start + datetime.timedelta(days=6), tick=False):
+        services.visit_update(actor=officer, visit=visit, notes="Bertemu ketua RT")
+    with (
+        time_machine.travel(start + datetime.timedelta(days=8), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        services.visit_update(actor=officer, visit=visit, notes="terlambat")
+    visit.refresh_from_db()
+    assert visit.notes == "Bertemu ketua RT"
+
+
+def test_another_officer_cannot_change_a_visit(area, officer, officer_elsewhere):
+    visit = services.visit_log(actor=officer, village=area.village)
+    with pytest.raises(PermissionDenied):
+        services.visit_update(actor=officer_elsewhere, visit=visit, notes="x")
+
+
+def test_an_officer_logs_a_visit_from_the_form(client, area, officer):
+    client.force_login(officer)
+    page = client.get(reverse("officers:visit_create")).content.decode()
+    assert area.village.name in page and area.village_b.name not in page
+    response = client.post(
+        reverse("officers:visit_create"),
+        {
+            "village": area.village.pk,
+            "kind": "door_to_door",
+            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "households": "4",
+            "people": "9",
+            "groups_reached": ["women", "youth"],
+            "notes": "Sambang ke RT 03",
+        },
+    )
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.people == 9 and visit.groups_reached == ["women", "youth"]
+    day = client.get(reverse("landing")).content.decode()
+    assert "0 hari lalu" in day
+
+
+def test_a_visit_to_a_desa_outside_the_officer_is_refused(client, area, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("officers:visit_create"),
+        {
+            "village": area.village_b.pk,
+            "kind": "door_to_door",
+            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "households": "1",
+            "people": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize("fixture", ["resident", "kapolsek", "polres_commander", "operator"])
+def test_only_officers_log_visits(client, area, request, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("officers:visit_create")).status_code == 404
+
+
+def test_another_officers_visit_is_404(client, area, officer, officer_elsewhere):
+    visit = services.visit_log(actor=officer, village=area.village)
+    client.force_login(officer_elsewhere)
+    assert client.get(reverse("officers:visit_edit", args=[visit.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("fixture", "sees"),
+    [
+        ("officer", True),
+        ("officer_elsewhere", False),
+        ("kapolsek", True),
+        ("polres_commander", True),
+        ("other_polres_commander", False),
+        ("polda_viewer", True),
+        ("operator", True),
+    ],
+)
+def test_who_sees_a_visit_in_the_list(client, area, officer, request, fixture, sees):
+    services.visit_log(actor=officer, village=area.village, notes="Catatan sambang unik")
+    client.force_login(request.getfixturevalue(fixture))
+    page = client.get(reverse("officers:visits")).content.decode()
+    assert ("Catatan sambang unik" in page) is sees
+
+
+def test_residents_have_no_visit_list(client, area, resident):
+    client.force_login(resident)
+    assert client.get(reverse("officers:visits")).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_visit_list_queries_do_not_grow(client, area, officer, kapolsek, rows):
+    for _ in range(rows):
+        services.visit_log(actor=officer, village=area.village)
+    client.force_login(kapolsek)
+    client.get(reverse("officers:visits"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("officers:visits")).status_code == 200
+    # session, user, count, page of visits (with officer, user, desa, kecamatan), problems.
+    assert len(queries) == 5, [q["sql"][:100] for q in queries]
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_workload_page_queries_do_not_grow(client, area, polres_commander, rows):
+    for _ in range(rows):
+        village = VillageFactory(polsek=area.polsek, district=area.village.district)
+        AssignmentFactory(village=village, officer__unit=area.polsek)
+    client.force_login(polres_commander)
+    client.get(reverse("officers:workload"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("officers:workload")).status_code == 200
+    # session, user, officers count, officers page (with workload), their assignments,
+    # desa needing attention count, their page.
+    assert len(queries) == 7, [q["sql"][:100] for q in queries]
+
+
+def test_the_workload_shows_officers_desa_and_visits(client, area, officer, kapolsek):
+    services.visit_log(actor=officer, village=area.village)
+    ProblemFactory(village=area.village, assigned_to=officer.officer)
+    client.force_login(kapolsek)
+    page = client.get(reverse("officers:workload")).content.decode()
+    assert officer.name in page and area.village.name in page
+    assert area.village_b.name in page  # no officer: needs attention
+
+
+@pytest.mark.parametrize("fixture", ["resident", "officer"])
+def test_the_workload_page_is_for_commanders(client, area, request, fixture):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("officers:workload")).status_code == 404

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the visitor chose English with the switch in the header.
+
+    Django's own middleware follows the browser's Accept-Language, and many Indonesian phones
+    are set to English: the portal would greet most residents in a language they did not
+    choose. The choice made with the switch is kept in the language cookie.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

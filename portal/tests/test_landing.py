@@ -1,0 +1,134 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import PASSWORD
+from officers.tests.factories import AssignmentFactory
+from territory.tests.factories import VillageFactory
+
+
+def sign_in(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("landing")
+    return response
+
+
+def test_anonymous_is_sent_to_sign_in(client, db):
+    response = client.get(reverse("landing"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_resident_lands_on_their_desa(client, area, resident):
+    page = sign_in(client, resident).content.decode()
+    assert area.village.name in page
+    assert area.village_b.name not in page
+
+
+def test_resident_without_desa_is_asked_to_choose_one(client, area, resident):
+    resident.village = None
+    resident.save()
+    page = sign_in(client, resident).content.decode()
+    assert "village-q" in page
+
+
+def test_officer_lands_on_their_assigned_desa(client, area, officer):
+    page = sign_in(client, officer).content.decode()
+    assert area.village.name in page
+    assert area.village_b.name not in page
+    assert area.village_elsewhere.name not in page
+
+
+def test_kapolsek_lands_on_the_polsek_and_sees_only_it(client, area, kapolsek, officer):
+    page = sign_in(client, kapolsek).content.decode()
+    assert area.polsek.name in page
+    assert area.village.name in page and area.village_b.name in page
+    assert area.village_elsewhere.name not in page
+    assert area.village_other_polres.name not in page
+
+
+def test_polres_commander_lands_on_the_polres_with_its_polsek(client, area, polres_commander):
+    page = sign_in(client, polres_commander).content.decode()
+    assert area.polres.name in page
+    assert area.polsek.name in page and area.polsek_other.name in page
+    assert area.village_elsewhere.name in page
+    assert area.village_other_polres.name not in page
+
+
+def test_polres_commander_cannot_list_another_polres_unit(client, area, polres_commander):
+    client.force_login(polres_commander)
+    page = client.get(reverse("landing"), {"unit": "POLSEK-32.73.01"}).content.decode()
+    assert area.village_other_polres.name not in page
+
+
+def test_polres_commander_filters_desa_without_officer(client, area, polres_commander, officer):
+    client.force_login(polres_commander)
+    page = client.get(reverse("landing"), {"unassigned": "1"}).content.decode()
+    assert area.village_b.name in page
+    assert f">{area.village.name}<" not in page and f"{area.village.name}</a>" not in page
+
+
+def test_polda_viewer_lands_on_the_polda_with_its_polres(client, area, polda_viewer):
+    page = sign_in(client, polda_viewer).content.decode()
+    assert area.polda.name in page
+    assert area.polres.name in page and area.polres_other.name in page
+
+
+def test_operator_lands_on_the_operator_page(client, area, operator):
+    page = sign_in(client, operator).content.decode()
+    assert reverse("admin:index") in page
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_commander_page_queries_do_not_grow_with_desa(client, area, polres_commander, rows):
+    for _number in range(rows):
+        village = VillageFactory(polsek=area.polsek, district=area.village.district)
+        AssignmentFactory(village=village, officer__unit=area.polsek)
+    client.force_login(polres_commander)
+    client.get(reverse("landing"))  # warm up the session and the content types
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("landing"))
+    assert response.status_code == 200
+    # session, user (with officer, unit, its parents and desa), desa counts grouped by Polsek,
+    # the Polsek, desa count, count of desa without officer, paginator count, desa page,
+    # active assignments of the page.
+    assert len(queries) == 9, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_officer_page_queries_do_not_grow_with_desa(client, area, officer, rows):
+    from django.utils import timezone
+
+    from forums.tests.factories import ActionItemFactory, MeetingFactory
+
+    for _ in range(rows):
+        village = VillageFactory(polsek=area.polsek, district=area.village.district)
+        AssignmentFactory(village=village, officer=officer.officer)
+        meeting = MeetingFactory(
+            forum__village=village, scheduled_at=timezone.now() + timezone.timedelta(hours=5)
+        )
+        ActionItemFactory(forum=meeting.forum, meeting__forum=meeting.forum)
+    client.force_login(officer)
+    client.get(reverse("landing"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("landing"))
+    assert response.status_code == 200
+    # session, user, assignments with desa, open problems by desa and stage, overdue by desa,
+    # last visit by desa, forums covering the desa with their next meeting, further desa of
+    # area forums, those meetings, the problems waiting for today, open action items (with
+    # forum, desa, meeting, owner).
+    assert len(queries) == 11, [q["sql"][:70] for q in queries]
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_desa_search_queries_do_not_grow(client, area, rows):
+    for _ in range(rows):
+        VillageFactory(polsek=area.polsek, district=area.village.district, name="Sukamaju")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("territory:village_search"), {"q": "sukamaju"})
+    assert response.status_code == 200
+    # count, page of desa (with kecamatan, kabupaten, province, Polsek), active assignments.
+    assert len(queries) == 3, [q["sql"] for q in queries]

@@ -1,0 +1,97 @@
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from officers.models import Assignment
+from portal import demo, scope
+from territory.models import Village
+
+
+@pytest.fixture
+def demo_polres(db, capsys):
+    # The real territory of Kabupaten Bandung (31 kecamatan, 280 desa/kelurahan).
+    # Without the two years of forum meetings (23 s): test_seed_demo_builds_forums has them.
+    call_command("seed_demo", "--without-forums")
+    return capsys.readouterr().out
+
+
+def test_seed_demo_builds_a_polres_with_officers_on_two_or_three_desa(demo_polres):
+    per_officer = Counter(Assignment.objects.values_list("officer_id", flat=True))
+    assert len(per_officer) > 80
+    assert set(per_officer.values()) <= {1, 2, 3}
+    assert Counter(per_officer.values()).most_common(1)[0][0] in (2, 3)
+    villages = Village.objects.filter(district__regency__code=demo.DEMO_REGENCY)
+    assert villages.count() == 280
+    # Most desa have an officer; a few are left without, as the commander's page shows.
+    assert 0 < villages.filter(assignments__isnull=True).count() < 30
+    assert User.objects.filter(role=User.Role.KAPOLSEK).count() == 31
+
+
+def test_seed_demo_prints_the_demo_logins(demo_polres):
+    assert demo.DEMO_PASSWORD in demo_polres
+    for email in [
+        "operator@polmas.test",
+        "kapolres@polmas.test",
+        "kapolsek1@polmas.test",
+        "bhabin1@polmas.test",
+        "warga1@polmas.test",
+    ]:
+        assert email in demo_polres
+        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
+
+
+def test_seed_demo_twice_changes_nothing(demo_polres, capsys):
+    before = (
+        User.objects.count(),
+        Assignment.objects.count(),
+        sorted(Assignment.objects.values_list("officer__nrp", "village__code")),
+    )
+    call_command("seed_demo", "--without-forums")
+    after = (
+        User.objects.count(),
+        Assignment.objects.count(),
+        sorted(Assignment.objects.values_list("officer__nrp", "village__code")),
+    )
+    assert before == after
+    assert "0 accounts, 0 assignments, 0 problems, 0 visits, 0 forums" in capsys.readouterr().out
+
+
+def test_demo_roles_each_see_their_own_area(demo_polres):
+    kapolres = User.objects.get(email="kapolres@polmas.test")
+    kapolsek = User.objects.get(email="kapolsek1@polmas.test")
+    officer = User.objects.get(email="bhabin1@polmas.test")
+    resident = User.objects.get(email="warga1@polmas.test")
+    assert scope.visible_villages(kapolres).count() == 280
+    assert 0 < scope.visible_villages(kapolsek).count() < 280
+    assert set(scope.visible_villages(officer)) <= set(scope.visible_villages(kapolsek))
+    assert scope.visible_villages(resident).get() == resident.village
+
+
+def test_seed_demo_has_problems_in_every_stage(demo_polres):
+    from issues.models import Problem
+    from issues.workflow import Status
+
+    statuses = set(Problem.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert Problem.objects.filter(is_private=True).exists()
+
+
+def test_seed_demo_logs_visits_and_leaves_some_desa_neglected(demo_polres):
+    from officers.models import Visit
+
+    assert Visit.objects.count() > 500
+    visited = set(Visit.objects.values_list("village_id", flat=True))
+    assert Village.objects.filter(assignments__isnull=False).exclude(pk__in=visited).exists()
+
+
+def test_seed_demo_builds_forums_with_meetings_and_twice_changes_nothing(db, capsys):
+    from forums.models import Forum, Meeting
+
+    call_command("seed_demo")
+    forums, meetings = Forum.objects.count(), Meeting.objects.count()
+    assert forums > 200 and meetings > 1000
+    assert set(Meeting.objects.values_list("status", flat=True)) >= {"held", "planned"}
+    call_command("seed_demo")
+    assert (Forum.objects.count(), Meeting.objects.count()) == (forums, meetings)
