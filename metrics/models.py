@@ -1,0 +1,215 @@
+"""Crime statistics, resident surveys and the computed indicator table the dashboards read.
+
+Dashboards never aggregate raw rows: background jobs (`metrics.compute`) write
+`IndicatorValue` rows per desa and month and roll them up to Polsek, Polres, Polda and nation.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CrimeType(models.Model):
+    """A crime category of the statistics (admin-editable, matched by `code` on import)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("crime type")
+        verbose_name_plural = _("crime types")
+
+    def __str__(self):
+        return self.name
+
+
+class CrimeImport(models.Model):
+    """One accepted crime-statistics file: who brought it and which months it replaced."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("crime statistics import")
+        verbose_name_plural = _("crime statistics imports")
+
+    def __str__(self):
+        return self.file_name
+
+
+class CrimeStatistic(models.Model):
+    """Cases reported and cleared in one desa (or one Polsek, where the desa is unknown), one
+    month and one crime type. `polsek` is always set: for a desa row it is the desa's Polsek,
+    so roll-ups never need to know which kind of row they read."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    village = models.ForeignKey(
+        "territory.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="crime_statistics",
+        verbose_name=_("desa/kelurahan"),
+    )
+    polsek = models.ForeignKey(
+        "territory.PoliceUnit",
+        on_delete=models.PROTECT,
+        related_name="crime_statistics",
+        verbose_name=_("Polsek"),
+    )
+    crime_type = models.ForeignKey(
+        CrimeType, on_delete=models.PROTECT, related_name="+", verbose_name=_("crime type")
+    )
+    reported = models.PositiveIntegerField(_("cases reported"))
+    cleared = models.PositiveIntegerField(_("cases cleared"))
+    source = models.ForeignKey(
+        CrimeImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statistics",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        verbose_name = _("crime statistic")
+        verbose_name_plural = _("crime statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "village", "crime_type"],
+                condition=Q(village__isnull=False),
+                name="crime_statistic_one_per_village_month_type",
+            ),
+            models.UniqueConstraint(
+                fields=["month", "polsek", "crime_type"],
+                condition=Q(village__isnull=True),
+                name="crime_statistic_one_per_polsek_month_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="crime_statistic_month_is_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "polsek"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.crime_type_id}"
+
+
+class SurveyResponse(models.Model):
+    """One resident's answers for one desa and quarter. `respondent_key` identifies the
+    person without storing who they are (a keyed hash of the account or of the contact), so
+    the unique constraint gives one response per person per quarter."""
+
+    class Scale(models.IntegerChoices):
+        STRONGLY_DISAGREE = 1, _("Strongly disagree")
+        DISAGREE = 2, _("Disagree")
+        NEUTRAL = 3, _("Neither agree nor disagree")
+        AGREE = 4, _("Agree")
+        STRONGLY_AGREE = 5, _("Strongly agree")
+
+    village = models.ForeignKey(
+        "territory.Village",
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+        verbose_name=_("desa/kelurahan"),
+    )
+    quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
+    respondent_key = models.CharField(max_length=64, editable=False)
+    trust = models.PositiveSmallIntegerField(_("I trust the police"), choices=Scale.choices)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("I am satisfied with our Bhabinkamtibmas"), choices=Scale.choices
+    )
+    safe_at_night = models.PositiveSmallIntegerField(
+        _("I feel safe walking in my desa at night"), choices=Scale.choices
+    )
+    knows_forum = models.PositiveSmallIntegerField(
+        _("I know our desa's FKPM"), choices=Scale.choices
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "respondent_key"], name="survey_one_per_person_per_quarter"
+            ),
+        ]
+        indexes = [models.Index(fields=["village", "quarter"])]
+
+    def __str__(self):
+        return f"{self.village_id} {self.quarter:%Y-%m}"
+
+
+class IndicatorValue(models.Model):
+    """One indicator for one area and month, computed by `metrics.compute`.
+
+    `numerator` and `denominator` are kept so that a ratio rolls up as sum ÷ sum (never as a
+    mean of means); `value` is what the dashboard shows, null where the indicator is not
+    defined for that area and month (e.g. no meetings planned)."""
+
+    class Level(models.TextChoices):
+        VILLAGE = "desa", _("Desa")
+        POLSEK = "polsek", _("Polsek")
+        POLRES = "polres", _("Polres")
+        POLDA = "polda", _("Polda")
+        NATION = "nation", _("Nation")
+
+    indicator = models.CharField(_("indicator"), max_length=40)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    # The desa code, the police unit code, or "ID" for the nation: one key for every level
+    # keeps the unique constraint and the dashboard's lookups simple.
+    area_code = models.CharField(_("area code"), max_length=20)
+    month = models.DateField(_("month"))
+    value = models.FloatField(_("value"), null=True)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "area_code", "month", "indicator"],
+                name="indicator_value_one_per_area_month",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "month", "indicator"])]
+
+    def __str__(self):
+        return f"{self.indicator} {self.level}:{self.area_code} {self.month:%Y-%m}"
+
+
+class RecomputeRequest(models.Model):
+    """A desa-month whose data changed and waits for a recompute. A change inserts (or finds)
+    the row in the writer's transaction, so many changes to one desa-month make one
+    recompute (the debounce) and none is lost if the broker is down."""
+
+    village = models.ForeignKey("territory.Village", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "month"], name="recompute_request_one_per_village_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.village_id} {self.month:%Y-%m}"
