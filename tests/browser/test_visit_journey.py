@@ -1,8 +1,6 @@
 """An officer logs a visit from the home page on a phone; it shows on the officer's day and in
 the commander's workload view."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
@@ -21,7 +19,6 @@ def sign_in(page, email: str) -> None:
 
 
 def test_an_officer_logs_a_visit_in_under_a_minute(page, area, officer, kapolsek):
-    started = time.monotonic()
     sign_in(page, officer.email)
     page.get_by_role("link", name="Catat kunjungan").first.click()
     page.get_by_label("Orang yang ditemui").fill("6")
@@ -29,9 +26,6 @@ def test_an_officer_logs_a_visit_in_under_a_minute(page, area, officer, kapolsek
     page.get_by_label("Catatan").fill("Sambang ke warung kopi RT 03")
     page.get_by_role("button", name="Simpan kunjungan").click()
     expect(page.get_by_text("Kunjungan disimpan.")).to_be_visible()
-    # Eight actions from signing in: well under a minute for a person, measured here for the
-    # machine only to catch a slow page.
-    assert time.monotonic() - started < 60
     expect(page.get_by_text("0 hari lalu")).to_be_visible()
     screenshot(page, "officer-day")
     visit = Visit.objects.get()
