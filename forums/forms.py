@@ -83,6 +83,10 @@ class ForumForm(forms.ModelForm):
                 villages, label=_("Desa/kelurahan"), required=True, many=False
             )
             self.order_fields(["village", "kind", "name"])
+            # An officer of one desa should not have to pick it.
+            only = list(villages[:2])
+            if len(only) == 1:
+                self.initial.setdefault("village", only[0].pk)
         else:
             del self.fields["kind"]
         if self.creating or forum.kind == Forum.Kind.AREA:
@@ -284,12 +288,17 @@ class CancelForm(forms.Form):
         help_text=_("Shown to residents with the meeting."),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel_%s")  # several forms share the meeting page
+        super().__init__(*args, **kwargs)
+
 
 class LinkProblemForm(forms.Form):
     problem = forms.ChoiceField(label=_("Problem of the desa"))
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
     def __init__(self, *args, problems, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")  # several forms share the meeting page
         super().__init__(*args, **kwargs)
         self.fields["problem"].choices = [("", _("Choose…"))] + [
             (p.pk, f"{p.reference} · {p.title} · {p.get_status_display()}") for p in problems
@@ -344,6 +353,7 @@ class ActionItemForm(forms.Form):
     )
 
     def __init__(self, *args, members, problems, **kwargs):
+        kwargs.setdefault("auto_id", "action_%s")  # several forms share the meeting page
         super().__init__(*args, **kwargs)
         self.fields["owner_member"].queryset = members
         self.fields["owner_member"].empty_label = _("Choose…")
@@ -371,3 +381,7 @@ class FilesForm(forms.Form):
         label=_("Photos or scans"),
         help_text=_("Up to 3 at a time, JPEG, PNG or WebP, 5 MB each."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "files_%s")  # several forms share the meeting page
+        super().__init__(*args, **kwargs)
