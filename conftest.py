@@ -79,14 +79,24 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _categories(request):
-    """Tests that flush the database (transaction=True, live server) lose the categories the
-    migration seeded: put them back."""
+    """Tests that flush the database (transaction=True, live server) lose the categories and
+    crime types the migrations seeded: put them back."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         from issues.categories import seed_categories
         from issues.models import Category
 
         request.getfixturevalue("transactional_db")
         seed_categories(Category)
+        _seed_crime_types()
+
+
+def _seed_crime_types() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("metrics.migrations.0002_crime_types")
+    migration.seed(apps, None)
 
 
 @dataclass

@@ -34,6 +34,8 @@ from forums.models import (
 )
 from issues.models import Category, Problem, VulnerableGroup
 from issues.services import problem_file
+from metrics.compute.months import local_months
+from metrics.services import recompute_request
 from officers.models import Assignment
 from territory.models import Village
 
@@ -467,6 +469,10 @@ def _transition(
         )
     for name, value in fields.items():
         setattr(meeting, name, value)
+    recompute_request(
+        village_ids=[meeting.forum.village_id],
+        months=local_months(meeting.forum.village, meeting.scheduled_at),
+    )
     kind = {
         Status.HELD: ForumEvent.Kind.MEETING_HELD,
         Status.CANCELLED: ForumEvent.Kind.MEETING_CANCELLED,

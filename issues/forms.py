@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Category, VulnerableGroup
+from issues.models import Category, Problem, VulnerableGroup
 from issues.photos import MAX_PHOTOS
 from issues.workflow import Status
 
@@ -215,10 +215,24 @@ class TransitionForm(forms.Form):
         required=False,
         help_text=_("Only when referring, e.g. Satreskrim Polres."),
     )
+    resolution = forms.ChoiceField(
+        label=_("How was it solved?"),
+        choices=[("", "—"), *Problem.Resolution.choices],
+        required=False,
+        help_text=_("Only when marking the problem resolved."),
+    )
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, Status(s).label) for s in targets]
+        if Status.RESOLVED not in targets:
+            del self.fields["resolution"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") == Status.RESOLVED and not data.get("resolution"):
+            self.add_error("resolution", _("Say how the problem was solved."))
+        return data
 
 
 class CommentForm(forms.Form):

@@ -79,6 +79,15 @@ class Problem(models.Model):
         API = "api", _("API")
         OPEN311 = "open311", _("Open311")
 
+    class Resolution(models.TextChoices):
+        # How a resolved problem was solved: the indicator "community self-reliance" counts
+        # mediation and community action (DESIGN.md, intermediate indicators, family 10).
+        POLICE_ACTION = "police", _("Police action")
+        MEDIATION = "mediation", _("Mediation")
+        COMMUNITY_ACTION = "community", _("Community action")
+        REFERRAL = "referral", _("Referred to another agency")
+        OTHER = "other", _("Other")
+
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     village = models.ForeignKey(
         "territory.Village",
@@ -141,6 +150,9 @@ class Problem(models.Model):
         verbose_name=_("duplicate of"),
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    resolution = models.CharField(
+        _("how it was solved"), max_length=10, choices=Resolution.choices, blank=True
+    )
 
     # Moderation: an operator hides abuse; hidden problems leave every list but the operator's.
     is_hidden = models.BooleanField(_("hidden by an operator"), default=False)

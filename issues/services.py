@@ -23,6 +23,8 @@ from issues.models import (
 )
 from issues.selectors import problems_workable_by
 from issues.workflow import NEEDS_NOTE, Status, can_transition
+from metrics.compute.months import local_months
+from metrics.services import recompute_request
 from officers.models import Assignment, Officer
 from territory.models import Village
 
@@ -131,6 +133,7 @@ def problem_file(
     )
     if not problem.is_hidden:
         notifications.queue_new_problem(problem)
+    recompute_request(village_ids=[village.pk], months=local_months(village, now))
     return FiledProblem(problem=problem, tracking_code=code)
 
 
@@ -149,9 +152,13 @@ def problem_transition(
     is_public: bool = False,
     duplicate_of: Problem | None = None,
     referred_to: str = "",
+    resolution: str = "",
     now: datetime.datetime | None = None,
 ) -> ProblemEvent:
     """Move a problem along the SARA cycle. The only place a problem's status changes.
+
+    `resolution` says how a problem moved to resolved was solved (police action, mediation,
+    community action, …); the indicator of community self-reliance counts it.
 
     `actor=None` is the reporter's "no, not solved" reopening it. Two officers acting at once:
     the update is conditional on the status the officer saw, so the second one is refused
@@ -172,13 +179,22 @@ def problem_transition(
         raise ValidationError({"referred_to": _("Say which unit the problem is referred to.")})
     if to_status == Status.DUPLICATE:
         _check_duplicate_target(actor, problem, duplicate_of)
+    resolutions = Problem.Resolution.values if to_status == Status.RESOLVED else []
+    if resolution and resolution not in resolutions:
+        raise ValidationError({"resolution": _("Say how the problem was solved.")})
 
     now = now or timezone.now()
+    # The month of the report (response times), of the last resolution (a reopening
+    # counts there) and this month.
+    recompute_request(
+        village_ids=[problem.village_id],
+        months=local_months(problem.village, now, problem.created_at, problem.resolved_at),
+    )
     changes = {"status": to_status, "updated_at": now}
     if actor is not None:
         changes["first_action_at"] = Coalesce(F("first_action_at"), now)
     if to_status == Status.RESOLVED:
-        changes.update(resolved_at=now, feedback_requested_at=None)
+        changes.update(resolved_at=now, feedback_requested_at=None, resolution=resolution)
     if to_status == Status.REFERRED:
         changes["referred_to"] = referred_to.strip()
     if to_status == Status.DUPLICATE:
@@ -237,6 +253,9 @@ def problem_assign(
     Problem.objects.filter(pk=problem.pk).update(
         assigned_to=officer, updated_at=now, first_action_at=Coalesce(F("first_action_at"), now)
     )
+    recompute_request(
+        village_ids=[problem.village_id], months=local_months(problem.village, problem.created_at)
+    )
     problem.refresh_from_db()
     return ProblemEvent.objects.create(
         problem=problem,
@@ -294,6 +313,9 @@ def problem_feedback(
         raise ValidationError({"rating": _("Rate the service from 1 to 5.")})
     feedback = Feedback.objects.create(
         problem=problem, solved=solved, rating=rating, comment=comment.strip()
+    )
+    recompute_request(
+        village_ids=[problem.village_id], months=local_months(problem.village, feedback.created_at)
     )
     ProblemEvent.objects.create(
         problem=problem,

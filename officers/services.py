@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from metrics.compute.months import local_months, months_between
+from metrics.services import recompute_request
 from officers.models import Assignment, Officer, Visit
 from territory.models import PoliceUnit, Village
 
@@ -107,6 +109,13 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    # Every desa of the officer: "desa per officer" of each changes with one more.
+    recompute_request(
+        village_ids=Assignment.objects.active()
+        .filter(officer=officer)
+        .values_list("village_id", flat=True),
+        months=months_between(assignment.starts_on, timezone.localdate()),
+    )
     return assignment
 
 
@@ -165,6 +174,7 @@ def visit_log(
     visit.full_clean()
     visit.save()
     visit.problems.set(_visit_problems(village, problems))
+    recompute_request(village_ids=[village.pk], months=local_months(village, visited_at))
     return visit
 
 
@@ -176,6 +186,7 @@ def visit_update(*, actor: User, visit: Visit, **changes) -> Visit:
     if visit.is_locked():
         raise ValidationError(_("A visit is locked seven days after it was logged."))
     problems = changes.pop("problems", None)
+    before = (visit.village_id, visit.visited_at)
     for field, value in changes.items():
         setattr(visit, field, value)
     if visit.visited_at > timezone.now() + datetime.timedelta(minutes=5):
@@ -183,6 +194,10 @@ def visit_update(*, actor: User, visit: Visit, **changes) -> Visit:
     visit.notes = visit.notes.strip()
     visit.full_clean()
     visit.save()
+    recompute_request(
+        village_ids=[before[0], visit.village_id],
+        months=local_months(visit.village, before[1], visit.visited_at),
+    )
     if problems is not None:
         visit.problems.set(_visit_problems(visit.village, problems))
     return visit
@@ -232,6 +247,17 @@ def village_reassign(
     )
     if previous is not None:
         from issues.services import problems_move_to_officer
+
+        # The previous officer serves one desa fewer: each of their desa changes.
+        recompute_request(
+            village_ids=[
+                village.pk,
+                *Assignment.objects.active()
+                .filter(officer=previous)
+                .values_list("village_id", flat=True),
+            ],
+            months=months_between(on, timezone.localdate()),
+        )
 
         problems_move_to_officer(
             actor=actor, village=village, from_officer=previous, to_officer=officer

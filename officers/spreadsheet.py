@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,7 +92,23 @@ class ImportResult:
 
 
 def read_table(*, name: str, content: bytes) -> list[tuple[int, dict]]:
-    """(line number, {column: text}) for each data row of a CSV or XLSX file."""
+    """(line number, {column: text}) for each data row of an officers' CSV or XLSX file."""
+    table = []
+    for line, record in table_rows(name=name, content=content, headers=HEADERS, required=REQUIRED):
+        table.append((line, record))
+        if len(table) > MAX_ROWS:
+            raise ValidationError(_("At most %(count)d rows per file.") % {"count": MAX_ROWS})
+    return table
+
+
+def table_rows(
+    *, name: str, content: bytes, headers: dict[str, str], required: tuple[str, ...]
+) -> Iterator[tuple[int, dict]]:
+    """(line number, {column: text}) for each non-empty data row of a CSV or XLSX file, read
+    lazily so that a file of a million rows is never held as a million dicts. `headers` maps
+    each accepted spelling of a header (lower case) to a column name. The file type and the
+    header row are checked at once: ValidationError for an unreadable file or a missing
+    column."""
     if name.lower().endswith(".xlsx"):
         rows = _xlsx_rows(content)
     elif name.lower().endswith(".csv"):
@@ -102,23 +119,23 @@ def read_table(*, name: str, content: bytes) -> list[tuple[int, dict]]:
         header = next(rows)[1]
     except StopIteration:
         raise ValidationError(_("The file is empty.")) from None
-    columns = [HEADERS.get(str(h or "").strip().lower()) for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
+    columns = [headers.get(str(h or "").strip().lower()) for h in header]
+    missing = [c for c in required if c not in columns]
     if missing:
         raise ValidationError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
         )
-    table = []
+    return _records(rows, columns)
+
+
+def _records(rows, columns: list[str | None]) -> Iterator[tuple[int, dict]]:
     for line, values in rows:
         record = {}
         for column, value in zip(columns, values, strict=False):
             if column:
                 record[column] = "" if value is None else str(value).strip()
         if any(record.values()):
-            table.append((line, record))
-        if len(table) > MAX_ROWS:
-            raise ValidationError(_("At most %(count)d rows per file.") % {"count": MAX_ROWS})
-    return table
+            yield line, record
 
 
 def _csv_rows(content: bytes):
@@ -126,7 +143,10 @@ def _csv_rows(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252")  # spreadsheets saved by older Excel
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:  # one column, or an empty file: the sniffer has nothing to go on
+        dialect = csv.excel
     yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.leaflet
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -155,6 +156,13 @@ CELERY_BEAT_SCHEDULE = {
     "forums-send-pending-reminders": {
         "task": "forums.tasks.send_pending_reminders",
         "schedule": 300.0,
+    },
+    # Indicators: the desa-months changed since the last minute; and nightly at 02:30 WIB
+    # (19:30 UTC), when the portal is quiet, every desa's current and previous month.
+    "metrics-recompute-queued": {"task": "metrics.tasks.recompute_queued", "schedule": 60.0},
+    "metrics-recompute-recent-months": {
+        "task": "metrics.tasks.recompute_recent_months",
+        "schedule": crontab(hour=19, minute=30),
     },
 }
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("issues.urls")),
     path("", include("officers.urls")),
     path("", include("forums.urls")),
+    path("", include("metrics.urls_data")),
+    path("", include("metrics.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -134,6 +134,7 @@ def problem_transition(request, reference: str):
                 is_public=data["is_public"],
                 duplicate_of=duplicate_of if data["duplicate_of"] else None,
                 referred_to=data["referred_to"],
+                resolution=data.get("resolution", ""),
             )
         except ValidationError as error:
             _form_errors(form, error)

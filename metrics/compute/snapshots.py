@@ -1,0 +1,95 @@
+"""Family 7's snapshot: the share of open problems past analysis at the end of each month.
+
+A problem's status at the end of a past month is rebuilt from its event log, walking back
+from today one month at a time: at the end of month m a problem is in the status it left by
+its first event after that moment, or — with no event since — in the status it was in at
+the end of the month after. Each step reads only the events between two month ends and the
+problems open at the later one, so a two-year backfill reads every event once instead of
+scanning the whole log for each month.
+"""
+
+import datetime
+
+from issues.workflow import OPEN_STATUSES, Status
+from metrics.compute import sql
+from metrics.compute.months import ZONES, bounds
+from metrics.compute.problems import CONSTANTS
+
+PAST_ANALYSIS = [Status.RESPONSE, Status.ASSESSMENT]
+
+OPEN_NOW = """
+INSERT INTO cmp_open (gen, problem_id, village_id, status, created_at)
+SELECT 0, p.id, p.village_id, p.status, p.created_at
+FROM issues_problem p JOIN cmp_villages v ON v.village_id = p.village_id
+WHERE p.status IN {open} AND NOT p.is_hidden AND v.in_scope = 1
+"""
+
+ZONE_LO = "CASE v.zone WHEN 0 THEN %(lo_0)s WHEN 1 THEN %(lo_1)s ELSE %(lo_2)s END"
+ZONE_HI = "CASE v.zone WHEN 0 THEN %(hi_0)s WHEN 1 THEN %(hi_1)s ELSE %(hi_2)s END"
+
+# Each problem's first event after the end of the month (lo) and up to the end of the
+# month after (hi): its from_status is the problem's status at the end of the month.
+FIRST_EVENTS = """
+INSERT INTO cmp_first (problem_id, village_id, from_status)
+SELECT problem_id, village_id, from_status FROM (
+    SELECT e.problem_id, p.village_id, e.from_status,
+           ROW_NUMBER() OVER (PARTITION BY e.problem_id ORDER BY e.created_at, e.id) AS r
+    FROM issues_problemevent e
+    JOIN issues_problem p ON p.id = e.problem_id
+    JOIN cmp_villages v ON v.village_id = p.village_id
+    WHERE e.kind IN (%(filed)s, %(transition)s) AND NOT p.is_hidden AND v.in_scope = 1
+      AND e.created_at > %(lo)s AND e.created_at <= %(hi)s
+      AND e.created_at > {zone_lo} AND e.created_at <= {zone_hi}) q
+WHERE r = 1
+"""
+
+STEP = """
+INSERT INTO cmp_open (gen, problem_id, village_id, status, created_at)
+SELECT %(gen)s, o.problem_id, o.village_id, o.status, o.created_at
+FROM cmp_open o JOIN cmp_villages v ON v.village_id = o.village_id
+WHERE o.gen = %(previous)s AND o.created_at <= {zone_lo}
+  AND NOT EXISTS (SELECT 1 FROM cmp_first f WHERE f.problem_id = o.problem_id)
+UNION ALL
+SELECT %(gen)s, f.problem_id, f.village_id, f.from_status, p.created_at
+FROM cmp_first f
+JOIN issues_problem p ON p.id = f.problem_id
+JOIN cmp_villages v ON v.village_id = f.village_id
+WHERE f.from_status IN {open} AND p.created_at <= {zone_lo}
+"""
+
+COUNTS = """
+INSERT INTO cmp_open_counts (month, village_id, open_n, past_n)
+SELECT %(month)s, village_id, COUNT(*), SUM(CASE WHEN status IN {past} THEN 1 ELSE 0 END)
+FROM cmp_open WHERE gen = %(gen)s GROUP BY village_id
+"""
+
+
+def open_snapshots(cursor, *, months: list[datetime.date], now: datetime.datetime) -> None:
+    """cmp_open_counts: per month and desa in scope, the problems open at the month's end (or
+    now, for the current month) and those of them past analysis."""
+    open_list, params = sql.in_list("open", sorted(OPEN_STATUSES))
+    past_list, past_params = sql.in_list("past", PAST_ANALYSIS)
+    params.update(past_params, **CONSTANTS)
+    fragments = {"open": open_list, "past": past_list, "zone_lo": ZONE_LO, "zone_hi": ZONE_HI}
+    for table in ("cmp_open", "cmp_open_counts"):
+        sql.clear(cursor, table)
+    sql.run(cursor, OPEN_NOW, params, **fragments)
+    upper = [now] * len(ZONES)
+    for gen, month in enumerate(sorted(months, reverse=True), start=1):
+        refs = [bounds(month, zone, now).ref for zone in ZONES]
+        params.update(
+            {f"lo_{n}": sql.moment(ref) for n, ref in enumerate(refs)},
+            **{f"hi_{n}": sql.moment(ref) for n, ref in enumerate(upper)},
+            lo=sql.moment(min(refs)),
+            hi=sql.moment(max(upper)),
+            gen=gen,
+            previous=gen - 1,
+            month=sql.day(month),
+        )
+        sql.clear(cursor, "cmp_first")
+        sql.run(cursor, FIRST_EVENTS, params, **fragments)
+        sql.analyze(cursor, "cmp_first", "cmp_open")
+        sql.run(cursor, STEP, params, **fragments)
+        sql.run(cursor, "DELETE FROM cmp_open WHERE gen = %(previous)s", params)
+        sql.run(cursor, COUNTS, params, **fragments)
+        upper = refs

@@ -1,0 +1,134 @@
+"""The few places where PostgreSQL and SQLite speak different SQL, and running the compute's
+statements.
+
+Everything else is plain SQL both understand (window functions, INSERT … SELECT, ON CONFLICT).
+Statements are module constants; `run` fills in named fragments (table columns and the
+dialect pieces below, never user input) and passes values as query parameters.
+"""
+
+import datetime
+import logging
+import time
+
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def run(cursor, statement: str, params: dict | None = None, **fragments: str) -> int:
+    """Execute one statement; returns the row count the database reports. With DEBUG logging
+    on `metrics.compute.sql`, each statement's time: where a national run spends it."""
+    started = time.monotonic()
+    cursor.execute(statement.format(**fragments) if fragments else statement, params or {})
+    if logger.isEnabledFor(logging.DEBUG):
+        head = " ".join(statement.split())[:90]
+        logger.debug("%.2f s, %d rows: %s", time.monotonic() - started, cursor.rowcount, head)
+    return cursor.rowcount
+
+
+def in_list(name: str, values) -> tuple[str, dict]:
+    """`(%(name_0)s, %(name_1)s, …)` and its parameters: neither driver expands a list."""
+    values = list(values)
+    keys = [f"{name}_{i}" for i in range(len(values))]
+    placeholders = ", ".join(f"%({key})s" for key in keys) or "NULL"
+    return f"({placeholders})", dict(zip(keys, values, strict=True))
+
+
+def moment(value: datetime.datetime):
+    """A datetime as the database stores it (SQLite keeps naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def day(value: datetime.date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+# --- Dialect fragments -----------------------------------------------------------------------
+
+
+def types() -> dict[str, str]:
+    if is_postgres():
+        return {"ts": "timestamp with time zone", "date": "date", "real": "double precision"}
+    return {"ts": "text", "date": "text", "real": "real"}
+
+
+def hours_between(start: str, end: str) -> str:
+    if is_postgres():
+        return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
+    return f"((julianday({end}) - julianday({start})) * 24.0)"
+
+
+def json_int(column: str, key: str) -> str:
+    """An integer under `key` of a JSON object column, 0 when absent."""
+    if is_postgres():
+        return f"COALESCE(CAST(({column} ->> '{key}') AS INTEGER), 0)"
+    return f"COALESCE(CAST(json_extract({column}, '$.{key}') AS INTEGER), 0)"
+
+
+def round6(column: str) -> str:
+    # Six decimals: sums of floats may differ in the last bits between runs (PostgreSQL's
+    # parallel aggregates add in any order), and a second run must change nothing.
+    if is_postgres():
+        return f"ROUND(CAST({column} AS NUMERIC), 6)"
+    return f"ROUND({column}, 6)"
+
+
+def differs(left: str, right: str) -> str:
+    """NULL-safe inequality."""
+    if is_postgres():
+        return f"{left} IS DISTINCT FROM {right}"
+    return f"{left} IS NOT {right}"
+
+
+MEDIAN_POSTGRES = """
+SELECT s.indicator AS indicator, {group} AS area,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.x) AS x, COUNT(*) AS n
+FROM {source} WHERE {where} GROUP BY s.indicator, {group}
+"""
+
+# The middle row, or the mean of the two middle rows, by window functions: the same value
+# as percentile_cont(0.5).
+MEDIAN_PORTABLE = """
+SELECT indicator, area, AVG(x) AS x, MAX(n) AS n FROM (
+    SELECT s.indicator AS indicator, {group} AS area, s.x AS x,
+           ROW_NUMBER() OVER (PARTITION BY s.indicator, {group} ORDER BY s.x) AS r,
+           COUNT(*) OVER (PARTITION BY s.indicator, {group}) AS n
+    FROM {source} WHERE {where}) q
+WHERE r IN ((n + 1) / 2, (n + 2) / 2)
+GROUP BY indicator, area
+"""
+
+
+def median_select(*, group: str, source: str, where: str) -> str:
+    """A SELECT of (indicator, area, x = the median, n = the count) over the rows of `source`,
+    which provides `s.indicator`, `s.x` and the `group` expression naming the area."""
+    template = MEDIAN_POSTGRES if is_postgres() else MEDIAN_PORTABLE
+    return template.format(group=group, source=source, where=where)
+
+
+def clear(cursor, table: str) -> None:
+    cursor.execute(f"{'TRUNCATE' if is_postgres() else 'DELETE FROM'} {table}")
+
+
+def analyze(cursor, *tables: str) -> None:
+    """PostgreSQL never auto-analyzes temporary tables: without statistics it would plan a
+    join of 83,000 desa as if it had a thousand rows."""
+    if is_postgres():
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+
+
+def begin_month(cursor, month: datetime.date) -> None:
+    """In the month's transaction. Two recomputes of one month (the nightly job and the
+    queue) take turns: each replaces the month's rows as a whole, and interleaved they could
+    deadlock on the same rows. The medians and the roll-ups sort and hash a few hundred
+    thousand rows: with the default 4 MB they would spill to disk."""
+    if is_postgres():
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [0x504D, month.year * 100 + month.month]
+        )
+        cursor.execute("SET LOCAL work_mem = '128MB'")

@@ -1,0 +1,172 @@
+"""The temporary tables a recompute works in, and the two that frame every query.
+
+`cmp_villages` (one run): every desa with its Polsek, Polres and Polda codes, its zone, and
+whether it is in scope (the desa whose own rows are recomputed; all of them in a full run).
+`cmp_month` (one month): the same desa with the month's bounds in their zone. Every query
+joins it, which both restricts the raw rows to the month and names the desa's areas.
+"""
+
+import contextlib
+import datetime
+from dataclasses import dataclass, field
+
+from metrics.catalogue import INDICATORS
+from metrics.compute import sql
+from metrics.compute.months import PROVINCES_BY_ZONE, ZONES, bounds
+from metrics.compute.spec import COUNTS, scale
+
+# A family's aggregate query gives at most this many columns (see staging.DesaAggregate).
+AGG_COLUMNS = 8
+_UNITS = "polsek_id bigint, polsek varchar(20), polres varchar(20), polda varchar(20)"
+TABLES = {
+    "cmp_villages": (
+        f"village_id bigint PRIMARY KEY, code varchar(20), zone integer, {_UNITS},"
+        " nation varchar(2), population integer, in_scope integer"
+    ),
+    "cmp_month": (
+        f"village_id bigint PRIMARY KEY, code varchar(20), {_UNITS}, nation varchar(2),"
+        " population integer, in_scope integer, lo {ts}, hi {ts}, ref {ts}, since90 {ts},"
+        " ref_day {date}, weeks {real}"
+    ),
+    "cmp_officers": "village_id bigint, officer_id bigint",
+    "cmp_visits": "village_id bigint PRIMARY KEY, n integer",
+    "cmp_meetings": "meeting_id bigint PRIMARY KEY, village_id bigint, status varchar(10),"
+    " prev_id bigint",
+    "cmp_held": "meeting_id bigint PRIMARY KEY, village_id bigint, people integer,"
+    " women integer, vulnerable integer, sectors integer, raised integer, first_timers integer",
+    "cmp_samples": "indicator varchar(40), village_id bigint, x {real}",
+    "cmp_desa_medians": "village_id bigint PRIMARY KEY, x {real}",
+    "cmp_agg": "village_id bigint PRIMARY KEY, "
+    + ", ".join(f"c{n} {{real}}" for n in range(1, AGG_COLUMNS + 1)),
+    "cmp_stage": "indicator varchar(40), level varchar(10), area_code varchar(20),"
+    " value {real}, numerator {real}, denominator {real}",
+    "cmp_open": "gen integer, problem_id bigint, village_id bigint, status varchar(12),"
+    " created_at {ts}",
+    "cmp_first": "problem_id bigint PRIMARY KEY, village_id bigint, from_status varchar(12)",
+    "cmp_open_counts": "month {date}, village_id bigint, open_n integer, past_n integer",
+    "cmp_scale": "indicator varchar(40) PRIMARY KEY, scale {real}, is_count integer",
+}
+INDEXES = [
+    # Unique: a family that staged one row twice is a bug the upsert would trip over later.
+    "CREATE UNIQUE INDEX cmp_stage_key ON cmp_stage (level, area_code, indicator)",
+    "CREATE INDEX cmp_officers_village ON cmp_officers (village_id)",
+    "CREATE INDEX cmp_open_key ON cmp_open (gen, problem_id)",
+    "CREATE INDEX cmp_samples_village ON cmp_samples (village_id)",
+]
+
+
+@contextlib.contextmanager
+def temporary(cursor):
+    types = sql.types()
+    _drop(cursor)
+    for name, columns in TABLES.items():
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns.format(**types)})")
+    for statement in INDEXES:
+        cursor.execute(statement)
+    cursor.executemany(
+        "INSERT INTO cmp_scale (indicator, scale, is_count) VALUES (%s, %s, %s)",
+        [(i.key, scale(i.key), int(i.key in COUNTS)) for i in INDICATORS],
+    )
+    try:
+        yield
+    finally:
+        _drop(cursor)
+
+
+def _drop(cursor) -> None:
+    for name in TABLES:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+FILL_VILLAGES = """
+INSERT INTO cmp_villages (village_id, code, zone, polsek_id, polsek, polres, polda, nation,
+                          population, in_scope)
+SELECT v.id, v.code,
+       CASE WHEN substr(v.code, 1, 2) IN {zone_1} THEN 1
+            WHEN substr(v.code, 1, 2) IN {zone_2} THEN 2 ELSE 0 END,
+       v.polsek_id, s.code, r.code, d.code, 'ID', v.population, %(everywhere)s
+FROM territory_village v
+LEFT JOIN territory_policeunit s ON s.id = v.polsek_id
+LEFT JOIN territory_policeunit r ON r.id = s.parent_id
+LEFT JOIN territory_policeunit d ON d.id = r.parent_id
+"""
+
+
+def fill_villages(cursor, village_ids) -> None:
+    """All desa; those in `village_ids` (or all, for None) are in scope."""
+    fragments, params = {}, {"everywhere": int(village_ids is None)}
+    for number in (1, 2):
+        fragments[f"zone_{number}"], zone_params = sql.in_list(
+            f"z{number}", PROVINCES_BY_ZONE[number]
+        )
+        params.update(zone_params)
+    sql.run(cursor, FILL_VILLAGES, params, **fragments)
+    ids = sorted(set(village_ids or []))
+    for start in range(0, len(ids), 500):
+        placeholders, id_params = sql.in_list("v", ids[start : start + 500])
+        sql.run(
+            cursor,
+            "UPDATE cmp_villages SET in_scope = 1 WHERE village_id IN {ids}",
+            id_params,
+            ids=placeholders,
+        )
+    sql.analyze(cursor, "cmp_villages")
+
+
+FILL_MONTH = """
+INSERT INTO cmp_month (village_id, code, polsek_id, polsek, polres, polda, nation, population,
+                       in_scope, lo, hi, ref, since90, ref_day, weeks)
+SELECT village_id, code, polsek_id, polsek, polres, polda, nation, population, in_scope,
+       CASE zone WHEN 0 THEN %(lo_0)s WHEN 1 THEN %(lo_1)s ELSE %(lo_2)s END,
+       CASE zone WHEN 0 THEN %(hi_0)s WHEN 1 THEN %(hi_1)s ELSE %(hi_2)s END,
+       CASE zone WHEN 0 THEN %(ref_0)s WHEN 1 THEN %(ref_1)s ELSE %(ref_2)s END,
+       CASE zone WHEN 0 THEN %(since90_0)s WHEN 1 THEN %(since90_1)s ELSE %(since90_2)s END,
+       CASE zone WHEN 0 THEN %(ref_day_0)s WHEN 1 THEN %(ref_day_1)s ELSE %(ref_day_2)s END,
+       CASE zone WHEN 0 THEN %(weeks_0)s WHEN 1 THEN %(weeks_1)s ELSE %(weeks_2)s END
+FROM cmp_villages
+"""
+
+
+@dataclass
+class Month:
+    """One month being recomputed: its SQL parameters and how wide the run is."""
+
+    month: datetime.date
+    now: datetime.datetime
+    full: bool  # every desa in scope: stale rows are deleted without naming the areas
+    everywhere: bool  # roll-ups recomputed: raw rows are needed for every desa
+    params: dict = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        """The condition on cmp_month (alias m) for rows needed only by the desa in scope."""
+        return "1 = 1" if self.everywhere else "m.in_scope = 1"
+
+
+def fill_month(cursor, month: Month) -> None:
+    """cmp_month for `month.month`, and the parameters every query of the month uses: `lo`
+    and `hi` are the widest bounds over the three zones, so that the database can range-scan
+    its time indexes before the exact per-desa bounds apply."""
+    zone_bounds = [bounds(month.month, zone, month.now) for zone in ZONES]
+    params = {"month": sql.day(month.month), "now": sql.moment(month.now)}
+    for number, b in enumerate(zone_bounds):
+        params.update(
+            {
+                f"lo_{number}": sql.moment(b.lo),
+                f"hi_{number}": sql.moment(b.hi),
+                f"ref_{number}": sql.moment(b.ref),
+                f"since90_{number}": sql.moment(b.ref - datetime.timedelta(days=90)),
+                f"ref_day_{number}": sql.day(b.ref_day),
+                f"weeks_{number}": b.weeks,
+            }
+        )
+    sql.clear(cursor, "cmp_month")
+    sql.run(cursor, FILL_MONTH, params)
+    sql.analyze(cursor, "cmp_month")
+    params.update(
+        lo=sql.moment(min(b.lo for b in zone_bounds)),
+        hi=sql.moment(max(b.hi for b in zone_bounds)),
+        ref_lo=sql.moment(min(b.ref for b in zone_bounds) - datetime.timedelta(days=90)),
+        due48=sql.moment(month.now - datetime.timedelta(hours=48)),
+    )
+    month.params = params

@@ -1,0 +1,176 @@
+"""The monthly report of a Polres (or a Polsek) as a PDF, for the commander's monthly meeting
+and the report upwards: a cover, each indicator family with this month and last month, the
+crime statistics beside them (never merged into one score), and the desa needing attention.
+
+Built with ReportLab the way the notulen are (forums/pdf.py): the same Bitstream Vera fonts,
+every text escaped before it becomes a paragraph. Vera has no arrow glyphs, so the change
+from last month is said in words.
+"""
+
+import datetime
+import io
+from xml.sax.saxutils import escape
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from forums import pdf as notulen_pdf
+from metrics.selectors import (
+    Area,
+    AreaFigures,
+    ChildRow,
+    CrimeTypeRow,
+    IndicatorLine,
+    month_label,
+)
+
+FONT, FONT_BOLD = notulen_pdf.FONT, notulen_pdf.FONT_BOLD
+WIDTH = 170 * mm
+
+
+def _table(rows, widths, *, header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+    ]
+    if header:
+        style += [
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eaf0")),
+        ]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _change(line: IndicatorLine) -> str:
+    if line.change is None:
+        return "–"
+    return f"{line.change_display} ({line.verdict_label})"
+
+
+def _family_table(lines: list[IndicatorLine], p, *, this_month: str, last_month: str) -> Table:
+    rows = [[p(_("Indicator")), p(this_month), p(last_month), p(_("Change"))]]
+    rows += [
+        [p(line.indicator.label), p(line.display), p(line.previous_display), p(_change(line))]
+        for line in lines
+    ]
+    return _table(rows, [78 * mm, 26 * mm, 26 * mm, 40 * mm])
+
+
+def monthly_report_pdf(
+    *,
+    area: Area,
+    month: datetime.date,
+    figures: AreaFigures,
+    crime_types: list[CrimeTypeRow],
+    needing_attention: list[ChildRow],
+    desa_count: int,
+    scope: str,
+    generated_at: datetime.datetime,
+) -> bytes:
+    notulen_pdf._register_fonts()  # the notulen's fonts, registered once per process
+    s = notulen_pdf._styles()
+    p = lambda text, style="cell": Paragraph(escape(str(text)), s[style])  # noqa: E731
+    this_month = month_label(month)
+    last_month = month_label(figures.previous_month)
+
+    story = [
+        Spacer(0, 50 * mm),
+        Paragraph(escape(_("Monthly community policing report").upper()), s["title"]),
+        Spacer(0, 6 * mm),
+        Paragraph(escape(area.name), s["title"]),
+    ]
+    if area.unit is not None and area.unit.parent is not None:
+        story.append(p(area.unit.parent.name, "subtitle"))
+    story += [
+        Spacer(0, 4 * mm),
+        Paragraph(escape(this_month), s["title"]),
+        Spacer(0, 30 * mm),
+        p(
+            _(
+                "Intermediate indicators of community policing (Polmas), computed from the "
+                "portal's records, beside the crime statistics. The two are read side by side "
+                "and never merged into one score."
+            ),
+            "body",
+        ),
+        Spacer(0, 4 * mm),
+        p(
+            _("%(count)d desa/kelurahan; %(attention)d need attention this month.")
+            % {"count": desa_count, "attention": len(needing_attention)},
+            "body",
+        ),
+        Spacer(0, 4 * mm),
+        p(
+            _("Generated on %(when)s · scope: %(scope)s")
+            % {"when": formats.date_format(generated_at, "j F Y, H:i"), "scope": scope},
+            "small",
+        ),
+        PageBreak(),
+        Paragraph(escape(_("Intermediate indicators")), s["title"]),
+    ]
+    if not figures.has_data:
+        story.append(p(_("No indicator has been computed for this month yet."), "body"))
+    for family in figures.families:
+        story.append(Paragraph(escape(f"{family.number}. {family.label}"), s["h2"]))
+        story.append(_family_table(family.lines, p, this_month=this_month, last_month=last_month))
+
+    story.append(Paragraph(escape(_("Crime statistics")), s["title"]))
+    story.append(
+        _family_table(figures.crime.lines, p, this_month=this_month, last_month=last_month)
+    )
+    story.append(Paragraph(escape(_("By crime type, %(month)s") % {"month": this_month}), s["h2"]))
+    rows = [[p(_("Crime type")), p(_("Reported")), p(_("Cleared")), p(_("Cleared (%)"))]]
+    rows += [
+        [p(row.name), p(row.reported), p(row.cleared), p(row.clearance_display)]
+        for row in crime_types
+    ]
+    if len(rows) == 1:
+        rows.append([p(_("No crime statistics imported for this month.")), "", "", ""])
+    story.append(_table(rows, [80 * mm, 30 * mm, 30 * mm, 30 * mm]))
+
+    story.append(Paragraph(escape(_("Desa needing attention")), s["title"]))
+    rows = [[p(_("No.")), p(_("Desa/kelurahan")), p(_("Polsek")), p(_("Why"))]]
+    rows += [
+        [
+            p(number),
+            p(row.name),
+            p(row.parent_name or area.name),
+            p("; ".join(str(rule.label) for rule in row.attention)),
+        ]
+        for number, row in enumerate(needing_attention, start=1)
+    ]
+    if len(rows) == 1:
+        rows.append(["", p(_("No desa needs attention this month.")), "", ""])
+    story.append(_table(rows, [12 * mm, 50 * mm, 40 * mm, 68 * mm]))
+
+    def footer(canvas, document):
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.drawString(
+            20 * mm,
+            10 * mm,
+            f"{area.name} · {this_month} · " + _("page %(number)d") % {"number": document.page},
+        )
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"{_('Monthly report')} {area.name} {month:%Y-%m}",
+        author="Polmas Portal",
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

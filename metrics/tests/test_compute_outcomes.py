@@ -1,0 +1,45 @@
+"""Families 12 and 13: the resident survey and the crime statistics."""
+
+import pytest
+
+from metrics.tests.compute_helpers import FEB, JAN, compute, row, value
+from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, SurveyResponseFactory
+
+
+def test_survey_results_are_the_share_agreeing_stored_under_the_quarters_first_month(area):
+    SurveyResponseFactory(village=area.village, quarter=JAN, trust=5, satisfaction=2)
+    SurveyResponseFactory(village=area.village, quarter=JAN, trust=2, satisfaction=4)
+    SurveyResponseFactory(village=area.village_b, quarter=JAN, trust=4, satisfaction=4)
+    compute(JAN, FEB)
+    assert row("trust_pct", area.village.code, JAN) == (50, 1, 2)
+    assert row("trust_pct", area.polsek.code, JAN) == (pytest.approx(66.666667), 2, 3)
+    assert value("satisfaction_pct", area.village_b.code, JAN) == 100
+    # The factory's answers: neutral about safety, disagreeing about knowing the forum.
+    assert value("safe_night_pct", area.village.code, JAN) == 0
+    assert value("knows_forum_pct", area.village.code, JAN) == 0
+    assert value("trust_pct", area.village.code, FEB) is None
+
+
+def test_crime_counts_the_polsek_rows_that_name_no_desa_from_polsek_level_up(area):
+    area.village.population = 10_000
+    area.village.save()
+    theft, drugs = CrimeTypeFactory(), CrimeTypeFactory()
+    CrimeStatisticFactory(village=area.village, month=FEB, crime_type=theft, reported=4, cleared=1)
+    CrimeStatisticFactory(village=area.village, month=FEB, crime_type=drugs, reported=1, cleared=1)
+    CrimeStatisticFactory(
+        village=None, polsek=area.polsek, month=FEB, crime_type=theft, reported=3, cleared=0
+    )
+    compute(FEB)
+    assert value("crimes_reported", area.village.code) == 5
+    assert row("clearance_pct", area.village.code) == (40, 2, 5)
+    assert value("crimes_per_10k", area.village.code) == 5
+    # The Polsek has figures this month: its desa without a row had no crime.
+    assert value("crimes_reported", area.village_b.code) == 0
+    # No population known: no rate.
+    assert value("crimes_per_10k", area.village_b.code) is None
+    assert value("crimes_reported", area.polsek.code) == 8
+    assert row("clearance_pct", area.polres.code) == (25, 2, 8)
+    # The rate only over the desa whose population is known.
+    assert row("crimes_per_10k", area.polsek.code) == (5, 5, 10_000)
+    # No figures for the other Polsek: unknown, not zero.
+    assert value("crimes_reported", area.village_elsewhere.code) is None

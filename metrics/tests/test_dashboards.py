@@ -1,0 +1,482 @@
+"""The commanders' dashboards: who may open which area, the figures shown, the sortable child
+table with its attention marks, the sparklines, the definitions page, and a query count that
+does not grow with the number of areas or months."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import User
+from metrics.models import IndicatorValue
+from metrics.selectors import shift_month
+from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, IndicatorValueFactory
+from metrics.views import dashboards
+from officers.tests.factories import OfficerFactory
+from territory.tests.factories import PolsekFactory, VillageFactory
+
+Level = IndicatorValue.Level
+MONTH = datetime.date(2026, 1, 1)
+LAST_MONTH = datetime.date(2025, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _february_2026():
+    # "This month" decides the default month and which months may be asked for.
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 3, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def put(level: str, code: str, month: datetime.date = MONTH, **values) -> None:
+    for key, value in values.items():
+        IndicatorValueFactory(level=level, area_code=code, month=month, indicator=key, value=value)
+
+
+def url(level: str, code: str, **params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"bulan": "2026-01", **params}.items())
+    return reverse("metrics:dashboard", args=[level, code]) + "?" + query
+
+
+@pytest.fixture
+def polres_staff(area) -> User:
+    return OfficerFactory(
+        user__role=User.Role.POLRES_STAFF, user__email="staf@example.org", unit=area.polres
+    ).user
+
+
+# --- Who sees what ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("kapolsek", "/dasbor/polsek/POLSEK-32.04.05/"),
+        ("polres_commander", "/dasbor/polres/POLRES-32.04/"),
+        ("polres_staff", "/dasbor/polres/POLRES-32.04/"),
+        ("polda_viewer", "/dasbor/polda/POLDA-32/"),
+        ("operator", "/dasbor/nation/ID/"),
+    ],
+)
+def test_dashboard_home_opens_the_users_own_area(client, request, role, expected):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("metrics:dashboard_home"))
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert client.get(expected).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["resident", "officer"])
+def test_residents_and_officers_have_no_dashboard(client, request, area, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("metrics:dashboard_home")).status_code == 404
+    assert client.get(url(Level.VILLAGE, area.village.code)).status_code == 404
+    assert client.get(url(Level.POLSEK, area.polsek.code)).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, area):
+    response = client.get(url(Level.POLRES, area.polres.code))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def _areas(area):
+    return {
+        "nation": (Level.NATION, "ID"),
+        "polda": (Level.POLDA, area.polda.code),
+        "polres": (Level.POLRES, area.polres.code),
+        "polres_other": (Level.POLRES, area.polres_other.code),
+        "polsek": (Level.POLSEK, area.polsek.code),
+        "polsek_other": (Level.POLSEK, area.polsek_other.code),
+        "village": (Level.VILLAGE, area.village.code),
+        "village_elsewhere": (Level.VILLAGE, area.village_elsewhere.code),
+        "village_other_polres": (Level.VILLAGE, area.village_other_polres.code),
+    }
+
+
+SCOPE = {
+    "kapolsek": {"polsek", "village"},
+    "polres_commander": {"polres", "polsek", "polsek_other", "village", "village_elsewhere"},
+    "polda_viewer": {
+        "polda",
+        "polres",
+        "polres_other",
+        "polsek",
+        "polsek_other",
+        "village",
+        "village_elsewhere",
+        "village_other_polres",
+    },
+    "operator": {
+        "nation",
+        "polda",
+        "polres",
+        "polres_other",
+        "polsek",
+        "polsek_other",
+        "village",
+        "village_elsewhere",
+        "village_other_polres",
+    },
+}
+
+
+@pytest.mark.parametrize("role", list(SCOPE))
+def test_every_area_outside_the_users_scope_is_404(client, request, area, role):
+    client.force_login(request.getfixturevalue(role))
+    for name, (level, code) in _areas(area).items():
+        expected = 200 if name in SCOPE[role] else 404
+        assert client.get(url(level, code)).status_code == expected, (role, name)
+
+
+def test_an_unknown_code_is_404(client, operator):
+    client.force_login(operator)
+    assert client.get(url(Level.POLRES, "POLRES-99.99")).status_code == 404
+    assert client.get(url(Level.NATION, "XX")).status_code == 404
+
+
+def test_the_commanders_landing_links_to_the_dashboard(client, polres_commander):
+    client.force_login(polres_commander)
+    page = client.get(reverse("landing")).content.decode()
+    assert reverse("metrics:dashboard_home") in page
+
+
+def test_breadcrumbs_link_only_to_areas_in_scope(client, kapolsek, area):
+    client.force_login(kapolsek)
+    page = client.get(url(Level.VILLAGE, area.village.code)).content.decode()
+    assert f'href="/dasbor/polsek/{area.polsek.code}/' in page
+    assert f"/dasbor/polres/{area.polres.code}/" not in page
+    assert area.polres.name in page  # named, not linked
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+
+def test_the_month_and_last_month_match_the_rows(client, polres_commander, area):
+    code = area.polres.code
+    put(Level.POLRES, code, coverage_pct=67.5, desa_per_officer=2.5, crimes_reported=12)
+    put(Level.POLRES, code, LAST_MONTH, coverage_pct=60.0, desa_per_officer=2.0, crimes_reported=12)
+    put(Level.POLSEK, area.polsek.code, coverage_pct=11.0)  # another area: not shown up here
+    client.force_login(polres_commander)
+    response = client.get(url(Level.POLRES, code))
+    lines = {line.key: line for line in response.context["figures"].lines}
+    assert (lines["coverage_pct"].value, lines["coverage_pct"].previous) == (67.5, 60.0)
+    assert lines["coverage_pct"].verdict == "better"  # higher is better, and it rose
+    assert lines["desa_per_officer"].verdict == "worse"  # higher is worse, and it rose
+    assert lines["crimes_reported"].verdict == "same"
+    page = response.content.decode()
+    assert "67,5%" in page and "60,0%" in page  # Indonesian decimals
+    # The change is said in words as well as by colour and arrow.
+    coverage_row = page[page.index("#coverage_pct") :].split("</tr>")[0]
+    assert "chg-better" in coverage_row
+    assert f"({lines['coverage_pct'].verdict_label})" in coverage_row
+    assert '<span aria-hidden="true">▲</span>' in coverage_row
+
+
+def test_an_indicator_with_no_direction_is_up_or_down_not_better_or_worse(
+    client, polres_commander, area
+):
+    put(Level.POLRES, area.polres.code, crimes_reported=15)
+    put(Level.POLRES, area.polres.code, LAST_MONTH, crimes_reported=10)
+    client.force_login(polres_commander)
+    response = client.get(url(Level.POLRES, area.polres.code))
+    line = next(
+        line for line in response.context["figures"].crime.lines if line.key == "crimes_reported"
+    )
+    assert line.verdict == "up"
+    assert "chg-up" in response.content.decode()
+
+
+def test_each_indicator_has_a_sparkline_of_twelve_months(client, polres_commander, area):
+    for offset in range(12):
+        put(Level.POLRES, area.polres.code, shift_month(MONTH, -offset), coverage_pct=50.0 - offset)
+    client.force_login(polres_commander)
+    response = client.get(url(Level.POLRES, area.polres.code))
+    line = next(line for line in response.context["figures"].lines if line.key == "coverage_pct")
+    assert line.trend == [39.0 + n for n in range(12)]
+    page = response.content.decode()
+    assert page.count('<svg class="sparkline"') == len(response.context["figures"].lines)
+    assert "<polyline" in page
+    assert 'role="img"' in page and "<title>" in page
+    assert "<script" not in page.split("<main")[1]
+
+
+def test_indicator_labels_link_to_their_definition(client, kapolsek, area):
+    client.force_login(kapolsek)
+    page = client.get(url(Level.POLSEK, area.polsek.code)).content.decode()
+    assert 'href="/dasbor/definisi/#coverage_pct"' in page
+    assert 'href="/dasbor/definisi/#clearance_pct"' in page
+
+
+def test_crime_statistics_stand_beside_the_indicators(client, kapolsek, area):
+    put(Level.POLSEK, area.polsek.code, crimes_reported=9, clearance_pct=33.3, coverage_pct=80)
+    theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
+    CrimeStatisticFactory(village=area.village, crime_type=theft, reported=5, cleared=2)
+    CrimeStatisticFactory(village=area.village_b, crime_type=theft, reported=4, cleared=1)
+    CrimeStatisticFactory(village=area.village_elsewhere, crime_type=theft, reported=50)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, area.polsek.code))
+    figures = response.context["figures"]
+    assert {line.key for line in figures.crime.lines} == {
+        "crimes_reported",
+        "crimes_cleared",
+        "crimes_per_10k",
+        "clearance_pct",
+    }
+    assert all(line.indicator.family != 13 for f in figures.families for line in f.lines)
+    (row,) = response.context["crime_types"]
+    assert (row.name, row.reported, row.cleared) == ("Pencurian uji", 9, 3)
+    page = response.content.decode()
+    crime_panel = page[page.index('class="dash-crime"') : page.index('class="dash-indicators"')]
+    assert "Pencurian uji" in crime_panel and ">9<" in crime_panel
+
+
+def test_without_a_month_the_newest_computed_month_is_shown(client, kapolsek, area):
+    put(Level.POLSEK, area.polsek.code, datetime.date(2025, 11, 1), coverage_pct=70)
+    client.force_login(kapolsek)
+    base = reverse("metrics:dashboard", args=[Level.POLSEK, area.polsek.code])
+    for params in ("", "?bulan=bukan-bulan", "?bulan=2031-01"):
+        response = client.get(base + params)
+        assert response.context["month"] == datetime.date(2025, 11, 1)
+    assert client.get(base + "?bulan=2025-06").context["month"] == datetime.date(2025, 6, 1)
+
+
+def test_a_desa_page_shows_its_own_indicators_and_why_it_needs_attention(client, kapolsek, area):
+    put(Level.VILLAGE, area.village.code, coverage_pct=0, forums_met_90d_pct=100)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.VILLAGE, area.village.code))
+    assert response.context["table"] is None
+    assert [rule.key for rule in response.context["figures"].attention] == ["no_officer"]
+    page = response.content.decode()
+    assert "notice urgent" in page and "⚠" in page
+
+
+def test_survey_figures_are_quarterly_and_compared_with_the_quarter_before(client, kapolsek, area):
+    code = area.polsek.code
+    put(Level.POLSEK, code, datetime.date(2026, 1, 1), satisfaction_pct=70.0)
+    put(Level.POLSEK, code, datetime.date(2025, 10, 1), satisfaction_pct=60.0)
+    put(
+        Level.VILLAGE,
+        area.village.code,
+        datetime.date(2026, 2, 1),
+        coverage_pct=100.0,
+        forums_met_90d_pct=100.0,
+    )
+    put(Level.VILLAGE, area.village.code, datetime.date(2026, 1, 1), satisfaction_pct=30.0)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, code, bulan="2026-02"))
+    line = next(
+        line for line in response.context["figures"].lines if line.key == "satisfaction_pct"
+    )
+    assert (line.value, line.previous, line.verdict) == (70.0, 60.0, "better")
+    assert line.period_note in response.content.decode()
+    (kulon,) = [row for row in response.context["table"].rows if row.code == area.village.code]
+    assert kulon.values["satisfaction_pct"] == 30.0
+    assert [rule.key for rule in kulon.attention] == ["low_satisfaction"]
+
+
+# --- The child table --------------------------------------------------------------------------
+
+
+def _three_desa(area):
+    third = VillageFactory(
+        code="32.04.05.2003", name="Cinunuk", district=area.village.district, polsek=area.polsek
+    )
+    put(Level.VILLAGE, area.village.code, coverage_pct=100.0, forums_met_90d_pct=100.0)
+    put(Level.VILLAGE, area.village_b.code, coverage_pct=0.0, forums_met_90d_pct=100.0)
+    return third  # no row at all
+
+
+def _names(response) -> list[str]:
+    return [row.name for row in response.context["page_obj"].object_list]
+
+
+def test_the_child_table_sorts_by_any_column_with_missing_figures_last(client, kapolsek, area):
+    _three_desa(area)
+    client.force_login(kapolsek)
+    code = area.polsek.code
+    assert _names(client.get(url(Level.POLSEK, code))) == [
+        "Desa Cileunyi Kulon",
+        "Desa Cileunyi Wetan",
+        "Desa Cinunuk",
+    ]
+    assert _names(client.get(url(Level.POLSEK, code, urut="coverage_pct"))) == [
+        "Desa Cileunyi Wetan",
+        "Desa Cileunyi Kulon",
+        "Desa Cinunuk",
+    ]
+    assert _names(client.get(url(Level.POLSEK, code, urut="-coverage_pct"))) == [
+        "Desa Cileunyi Kulon",
+        "Desa Cileunyi Wetan",
+        "Desa Cinunuk",
+    ]
+    assert _names(client.get(url(Level.POLSEK, code, urut="-name")))[0] == "Desa Cinunuk"
+
+
+def test_sort_headers_say_which_column_sorts_and_link_to_the_other_direction(
+    client, kapolsek, area
+):
+    _three_desa(area)
+    client.force_login(kapolsek)
+    page = client.get(url(Level.POLSEK, area.polsek.code, urut="coverage_pct")).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert "urut=-coverage_pct" in page
+
+
+def test_an_unknown_sort_falls_back_to_the_name(client, kapolsek, area):
+    _three_desa(area)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, area.polsek.code, urut="password"))
+    assert response.status_code == 200
+    assert response.context["query"].sort == "name"
+
+
+def test_desa_needing_attention_carry_a_mark_with_icon_and_words(client, kapolsek, area):
+    third = _three_desa(area)
+    fourth = VillageFactory(
+        code="32.04.05.2004", district=area.village.district, polsek=area.polsek
+    )
+    put(
+        Level.VILLAGE,
+        fourth.code,
+        coverage_pct=100.0,
+        desa_visited_pct=0.0,
+        forums_met_90d_pct=0.0,
+        response_48h_pct=80.0,
+        satisfaction_pct=40.0,
+    )
+    # Computed, but no forum row at all: the desa has no forum, so no meeting either.
+    fifth = VillageFactory(code="32.04.05.2005", district=area.village.district, polsek=area.polsek)
+    put(Level.VILLAGE, fifth.code, coverage_pct=100.0)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, area.polsek.code, urut="-attention"))
+    rows = {
+        row.code: [rule.key for rule in row.attention] for row in response.context["table"].rows
+    }
+    assert rows[area.village.code] == []
+    assert rows[area.village_b.code] == ["no_officer"]
+    assert rows[third.code] == []  # nothing computed: nothing claimed
+    assert rows[fourth.code] == [
+        "not_visited",
+        "no_forum_meeting",
+        "overdue_problems",
+        "low_satisfaction",
+    ]
+    assert rows[fifth.code] == ["no_forum_meeting"]
+    assert _names(response)[0] == str(fourth)
+    page = response.content.decode()
+    mark = re.search(r'data-rule="no_officer"[^>]*>(.*?)</span>\s*(.*?)</span>', page)
+    assert mark and "⚠" in mark.group(1) and mark.group(2).strip()
+
+
+def test_a_polres_lists_its_polsek_or_its_desa(client, polres_commander, area):
+    put(Level.POLSEK, area.polsek.code, coverage_pct=55.0)
+    client.force_login(polres_commander)
+    by_polsek = client.get(url(Level.POLRES, area.polres.code))
+    assert [row.code for row in by_polsek.context["table"].rows] == [
+        area.polsek.code,
+        area.polsek_other.code,
+    ]
+    assert by_polsek.context["table"].rows[0].values["coverage_pct"] == 55.0
+    page = by_polsek.content.decode()
+    assert f'href="/dasbor/polsek/{area.polsek.code}/?bulan=2026-01"' in page
+    by_desa = client.get(url(Level.POLRES, area.polres.code, baris="desa"))
+    table = by_desa.context["table"]
+    assert table.desa_rows and table.show_parent
+    assert {row.code for row in table.rows} == {
+        area.village.code,
+        area.village_b.code,
+        area.village_elsewhere.code,
+    }
+    assert f'href="/dasbor/desa/{area.village.code}/?bulan=2026-01"' in by_desa.content.decode()
+
+
+def test_a_polda_lists_its_polres_and_the_nation_its_polda(client, polda_viewer, operator, area):
+    client.force_login(polda_viewer)
+    response = client.get(url(Level.POLDA, area.polda.code))
+    assert [row.code for row in response.context["table"].rows] == [
+        area.polres.code,
+        area.polres_other.code,
+    ]
+    client.force_login(operator)
+    response = client.get(url(Level.NATION, "ID"))
+    assert [row.code for row in response.context["table"].rows] == [area.polda.code]
+
+
+def test_a_long_child_table_is_paged_and_keeps_the_sort(client, kapolsek, area, monkeypatch):
+    monkeypatch.setattr(dashboards, "PAGE_SIZE", 2)
+    _three_desa(area)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, area.polsek.code, urut="-coverage_pct", page=2))
+    assert _names(response) == ["Desa Cinunuk"]
+    assert "urut=-coverage_pct" in response.content.decode()
+
+
+# --- Query count --------------------------------------------------------------------------------
+
+
+def _polres_with(area, polsek_count: int, months: int) -> None:
+    """`polsek_count` Polsek with one desa each, every one with `months` months of values."""
+    for number in range(polsek_count):
+        polsek = PolsekFactory(code=f"POLSEK-T{number}", parent=area.polres)
+        village = VillageFactory(
+            code=f"32.04.09.{2100 + number}", district=area.village.district, polsek=polsek
+        )
+        for offset in range(months):
+            month = shift_month(MONTH, -offset)
+            values = {"coverage_pct": 50.0 + number, "satisfaction_pct": 60.0}
+            put(Level.POLSEK, polsek.code, month, **values)
+            put(Level.VILLAGE, village.code, month, **values)
+            if number == 0:
+                put(Level.POLRES, area.polres.code, month, days_new_median=2.0 + offset)
+
+
+# The dashboard of a Polres, whatever the number of Polsek, desa and months:
+#  1. the session  2. the user (its officer profile and unit joined by accounts.backends)
+#  3. the Polres, checked against the user's scope (with its parent units)
+#  4. the Polres's indicators for the twelve months (one query, pivoted in Python)
+#  5. the Polsek (or desa) below it  6. their key indicators for the month (one query)
+#  7. the crime statistics of the month by crime type (one GROUP BY)
+DASHBOARD_QUERIES = 7
+
+
+@pytest.mark.parametrize("baris", ["", "desa"])
+@pytest.mark.parametrize("size", [(1, 1), (20, 12)])
+def test_the_dashboard_costs_the_same_queries_for_1_or_20_areas(
+    client, polres_commander, area, django_assert_num_queries, baris, size
+):
+    _polres_with(area, *size)
+    client.force_login(polres_commander)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(url(Level.POLRES, area.polres.code, baris=baris))
+    assert response.status_code == 200
+    assert len(response.context["table"].rows) >= size[0]
+
+
+def test_the_definitions_page_anchors_each_indicator_and_is_sanitised(
+    client, tmp_path, monkeypatch
+):
+    document = tmp_path / "indicators.md"
+    document.write_text(
+        "# Indicators\n\n## 1. Officer coverage\n\n### coverage_pct\n\n"
+        "Share of desa with an officer. <script>alert(1)</script>\n\n"
+        "### `desa_per_officer` — Desa per officer\n\n[back](#coverage_pct) "
+        '<a href="javascript:alert(1)">x</a>\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dashboards, "DEFINITIONS_PATH", document)
+    page = client.get(reverse("metrics:definitions")).content.decode()
+    assert '<h3 id="coverage_pct">' in page
+    assert '<h3 id="desa_per_officer">Desa per officer' in page
+    assert "<script>alert" not in page and "javascript:" not in page
+    assert 'href="#coverage_pct"' in page
+    # A key the document does not define yet is anchored in the index instead.
+    assert '<li id="women_pct">' in page
+
+
+def test_the_definitions_page_says_so_when_the_document_is_missing(client, tmp_path, monkeypatch):
+    monkeypatch.setattr(dashboards, "DEFINITIONS_PATH", tmp_path / "missing.md")
+    response = client.get(reverse("metrics:definitions"))
+    assert response.status_code == 200
+    assert '<li id="coverage_pct">' in response.content.decode()

@@ -1,0 +1,229 @@
+"""Exports of the dashboards: CSV and XLSX of each table (the page's rows and columns under a
+header naming the area, the month and the user's scope), and the monthly PDF report, scoped
+exactly as the pages."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from metrics.models import IndicatorValue
+from metrics.selectors import ATTENTION_RULES
+from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, IndicatorValueFactory
+from territory.tests.factories import PolsekFactory
+
+Level = IndicatorValue.Level
+MONTH = datetime.date(2026, 1, 1)
+LAST_MONTH = datetime.date(2025, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _february_2026():
+    with time_machine.travel(datetime.datetime(2026, 2, 10, 3, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def put(level: str, code: str, month: datetime.date = MONTH, **values) -> None:
+    for key, value in values.items():
+        IndicatorValueFactory(level=level, area_code=code, month=month, indicator=key, value=value)
+
+
+def export_url(level, code, table, fmt, **params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"bulan": "2026-01", **params}.items())
+    return reverse("metrics:export", args=[level, code, table, fmt]) + "?" + query
+
+
+def report_url(level, code) -> str:
+    return reverse("metrics:report_pdf", args=[level, code]) + "?bulan=2026-01"
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def split(lines: list[list]) -> tuple[dict, list, list[list]]:
+    """(the header rows as a dict, the column names, the data rows)."""
+    blank = next(i for i, line in enumerate(lines) if not any(line))
+    meta = {line[0]: line[1] for line in lines[:blank]}
+    return meta, lines[blank + 1], lines[blank + 2 :]
+
+
+@pytest.fixture
+def desa_figures(area):
+    """Two desa of the Polsek: one fine, one without an officer."""
+    put(Level.VILLAGE, area.village.code, coverage_pct=100.0, forums_met_90d_pct=100.0)
+    put(Level.VILLAGE, area.village_b.code, coverage_pct=0.0, forums_met_90d_pct=100.0)
+
+
+@pytest.fixture
+def hostile_polsek(area):
+    """A unit name a spreadsheet would run as a formula."""
+    return PolsekFactory(
+        code="POLSEK-32.04.99", name='=HYPERLINK("http://evil")', parent=area.polres
+    )
+
+
+def test_the_child_table_as_csv_has_the_pages_rows_columns_and_a_header(
+    client, kapolsek, area, desa_figures
+):
+    client.force_login(kapolsek)
+    page = client.get(
+        reverse("metrics:dashboard", args=[Level.POLSEK, area.polsek.code])
+        + "?bulan=2026-01&urut=-coverage_pct"
+    )
+    response = client.get(
+        export_url(Level.POLSEK, area.polsek.code, "wilayah", "csv", urut="-coverage_pct")
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    meta, columns, rows = split(read_csv(response))
+    values = list(meta.values())
+    assert area.polsek.name in values[0]
+    assert values[1] == "2026-01"
+    assert area.polsek.name in values[2] and kapolsek.get_role_display() in values[2]
+    assert len(columns) == 2 + 1 + 8  # code, desa, attention, the key indicators
+    assert [row[0] for row in rows] == [r.code for r in page.context["table"].rows]
+    assert rows[0][:2] == [area.village.code, "Desa Cileunyi Kulon"]
+    assert rows[0][3] == "100.0"
+    wetan = next(row for row in rows if row[0] == area.village_b.code)
+    assert wetan[3] == "0.0" and wetan[2]  # the attention mark, in words
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
+    client, polres_commander, area, hostile_polsek
+):
+    client.force_login(polres_commander)
+    _meta, _columns, rows = split(
+        read_csv(client.get(export_url(Level.POLRES, area.polres.code, "wilayah", "csv")))
+    )
+    assert next(row for row in rows if row[0] == hostile_polsek.code)[1].startswith("'=")
+    response = client.get(export_url(Level.POLRES, area.polres.code, "wilayah", "xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [sheet.cell(row=r, column=2) for r in range(1, sheet.max_row + 1)]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert any(str(cell.value).startswith("'=") for cell in cells)
+
+
+def test_the_child_table_as_xlsx_holds_numbers_under_the_same_header(
+    client, kapolsek, area, desa_figures
+):
+    client.force_login(kapolsek)
+    response = client.get(export_url(Level.POLSEK, area.polsek.code, "wilayah", "xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+    meta, columns, rows = split(lines)
+    assert list(meta.values())[1] == "2026-01"
+    assert columns[0] and columns[1]
+    kulon = next(row for row in rows if row[0] == area.village.code)
+    assert kulon[3] == 100  # a number, not text
+    wetan = next(row for row in rows if row[0] == area.village_b.code)
+    assert wetan[3] == 0 and wetan[2]
+
+
+def test_the_indicator_table_exports_this_month_last_month_and_the_trend(
+    client, polres_commander, area
+):
+    put(Level.POLRES, area.polres.code, coverage_pct=67.5, crimes_reported=12)
+    put(Level.POLRES, area.polres.code, LAST_MONTH, coverage_pct=60.0, crimes_reported=10)
+    client.force_login(polres_commander)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(export_url(Level.POLRES, area.polres.code, "indikator", fmt))
+        if fmt == "csv":
+            lines = read_csv(response)
+        else:
+            sheet = load_workbook(io.BytesIO(response.content)).active
+            lines = [
+                ["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)
+            ]
+        _meta, columns, rows = split(lines)
+        assert columns[-1] == "2026-01" and columns[-12] == "2025-02"
+        coverage = next(row for row in rows if row[2] == "coverage_pct")
+        assert [float(v) for v in coverage[3:6]] == [67.5, 60.0, 7.5]
+        assert coverage[6]  # better, in words
+        assert str(next(row for row in rows if row[2] == "crimes_reported")[3]) == "12"
+        assert len(rows) == 36  # every indicator of the catalogue
+
+
+@pytest.mark.parametrize(
+    ("role", "level", "code_of"),
+    [
+        ("kapolsek", Level.POLRES, "polres"),
+        ("kapolsek", Level.POLSEK, "polsek_other"),
+        ("polres_commander", Level.POLRES, "polres_other"),
+        ("resident", Level.POLSEK, "polsek"),
+        ("officer", Level.POLSEK, "polsek"),
+    ],
+)
+def test_exports_and_report_outside_the_users_scope_are_404(
+    client, request, area, role, level, code_of
+):
+    client.force_login(request.getfixturevalue(role))
+    code = getattr(area, code_of).code
+    assert client.get(export_url(level, code, "wilayah", "csv")).status_code == 404
+    assert client.get(export_url(level, code, "indikator", "xlsx")).status_code == 404
+    assert client.get(report_url(level, code)).status_code == 404
+
+
+def test_an_unknown_table_or_format_is_404(client, kapolsek, area):
+    client.force_login(kapolsek)
+    assert client.get(export_url(Level.POLSEK, area.polsek.code, "sandi", "csv")).status_code == 404
+    assert (
+        client.get(export_url(Level.POLSEK, area.polsek.code, "wilayah", "ods")).status_code == 404
+    )
+    # A desa has no table below it.
+    assert (
+        client.get(export_url(Level.VILLAGE, area.village.code, "wilayah", "csv")).status_code
+        == 404
+    )
+
+
+def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
+    client, polres_commander, area, desa_figures
+):
+    put(Level.POLRES, area.polres.code, coverage_pct=67.5, crimes_reported=12)
+    put(Level.POLRES, area.polres.code, LAST_MONTH, coverage_pct=60.0, crimes_reported=10)
+    theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
+    CrimeStatisticFactory(village=area.village, crime_type=theft, reported=5, cleared=2)
+    client.force_login(polres_commander)
+    response = client.get(report_url(Level.POLRES, area.polres.code))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert area.polres.name in flat and area.polda.name in flat
+    assert "Januari 2026" in flat and "Desember 2025" in flat
+    assert "67,5%" in flat and "60,0%" in flat
+    assert "Pencurian uji" in flat
+    # The desa needing attention (listed after the crime statistics), with the reason; the
+    # one doing well is not listed.
+    attention = flat.split("Pencurian uji", 1)[1]
+    assert "Cileunyi Wetan" in attention and "Cileunyi Kulon" not in attention
+    with translation.override("id"):
+        assert str(ATTENTION_RULES[0].label) in attention
+
+
+def test_a_kapolsek_gets_the_report_of_their_polsek_but_a_desa_has_none(client, kapolsek, area):
+    client.force_login(kapolsek)
+    response = client.get(report_url(Level.POLSEK, area.polsek.code))
+    assert response.status_code == 200
+    assert area.polsek.name in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert client.get(report_url(Level.VILLAGE, area.village.code)).status_code == 404
+
+
+def test_the_polda_viewer_and_the_operator_may_read_a_polres_report(
+    client, polda_viewer, operator, area
+):
+    for user in (polda_viewer, operator):
+        client.force_login(user)
+        assert client.get(report_url(Level.POLRES, area.polres.code)).status_code == 200

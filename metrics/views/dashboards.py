@@ -1,0 +1,222 @@
+"""The commanders' dashboards: an area's intermediate indicators for a month beside its crime
+statistics, the areas below it in a sortable table, and the page of indicator definitions.
+
+Read only, and only from the computed tables (see metrics.selectors): the page costs the same
+queries for a Polsek of ten desa as for a Polda of thousands.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown as markdown_lib
+import nh3
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from metrics import selectors
+from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
+from metrics.selectors import Level
+
+PAGE_SIZE = 50
+DEFINITIONS_PATH = Path(settings.BASE_DIR) / "docs" / "indicators.md"
+
+
+@dataclass
+class DashboardQuery:
+    """What a dashboard request asks for, checked: the area (404 outside the user's scope),
+    the month, the sort and whether a Polres lists its desa rather than its Polsek."""
+
+    area: selectors.Area
+    month: object
+    sort: str
+    desa_rows: bool
+
+    @property
+    def rows_are_desa(self) -> bool:
+        return self.area.level == Level.POLSEK or (
+            self.area.level == Level.POLRES and self.desa_rows
+        )
+
+
+def read_query(request, *, level: str, code: str) -> DashboardQuery:
+    area = selectors.dashboard_area(request.user, level=level, code=code)
+    month = selectors.dashboard_month(area, request.GET.get("bulan"), today=timezone.localdate())
+    desa_rows = area.level == Level.POLRES and request.GET.get("baris") == "desa"
+    query = DashboardQuery(area=area, month=month, sort="name", desa_rows=desa_rows)
+    query.sort = selectors.clean_sort(request.GET.get("urut"), desa_rows=query.rows_are_desa)
+    return query
+
+
+@require_GET
+@login_required
+def dashboard_home(request):
+    """/dasbor/ opens the user's own area; residents and officers have no dashboard (404)."""
+    home = selectors.home_area(request.user)
+    if home is None:
+        raise Http404
+    level, code = home
+    return redirect("metrics:dashboard", level=level, code=code)
+
+
+@require_GET
+@login_required
+def dashboard(request, level: str, code: str):
+    query = read_query(request, level=level, code=code)
+    area, month = query.area, query.month
+    figures = selectors.area_figures(area, month=month)
+    table = selectors.child_table(area, month=month, sort=query.sort, desa_rows=query.desa_rows)
+    page = Paginator(table.rows, PAGE_SIZE).get_page(request.GET.get("page")) if table else None
+    current = selectors.month_start(timezone.localdate())
+    return render(
+        request,
+        "metrics/dashboard.html",
+        {
+            "area": area,
+            "month": month,
+            "previous_month": selectors.shift_month(month, -1),
+            "next_month": selectors.shift_month(month, 1) if month < current else None,
+            "figures": figures,
+            "crime_types": selectors.crime_by_type(area, month=month),
+            "table": table,
+            "headers": _headers(table) if table else [],
+            "attention_rules": selectors.ATTENTION_RULES,
+            "page_obj": page,
+            "query": query,
+        },
+    )
+
+
+def _headers(table: selectors.ChildTable) -> list[dict]:
+    """The sortable column headers: the sort a click asks for and `aria-sort` for the current
+    one. A first click sorts ascending, a second descending."""
+    columns = [("name", table.level_label)]
+    if table.desa_rows:
+        columns.append(("attention", _("Needs attention")))
+    columns += [(c.key, str(c.label)) for c in table.columns]
+    headers = []
+    for key, label in columns:
+        state = (
+            "ascending" if table.sort == key else "descending" if table.sort == f"-{key}" else None
+        )
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "aria_sort": state or "none",
+                "state": state,
+                "next": f"-{key}" if state == "ascending" else key,
+                "numeric": key in BY_KEY,
+            }
+        )
+    return headers
+
+
+# --- Definitions -------------------------------------------------------------------------------
+
+_KEY_HEADING = re.compile(r"^(#{1,6})[ \t]+`?([a-z0-9_]+)`?(.*)$")
+DEFINITION_TAGS = {
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "hr",
+}
+DEFINITION_ATTRIBUTES = {
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "a": {"href", "title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+
+
+def _anchor_headings(text: str) -> str:
+    """A heading that names an indicator key (`### coverage_pct`) gets the key as its id, so
+    that the dashboards can link to /dasbor/definisi/#coverage_pct, and the indicator's label
+    as its text where the heading has no other."""
+    lines = []
+    for line in text.splitlines():
+        match = _KEY_HEADING.match(line)
+        if match and match.group(2) in BY_KEY:
+            hashes, key, rest = match.groups()
+            title = rest.strip().strip("#").strip().lstrip("—–-:·").strip()
+            title = title or str(BY_KEY[key].label)
+            line = f"{hashes} {title} · `{key}` {{#{key}}}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=8)
+def _definitions_html(modified: float, language: str) -> str:
+    # Keyed on the file's modification time and the language (labels are translated).
+    text = _anchor_headings(DEFINITIONS_PATH.read_text(encoding="utf-8"))
+    html = markdown_lib.markdown(
+        text, extensions=["attr_list", "tables", "sane_lists", "fenced_code"], output_format="html"
+    )
+    # The page has its own h1: the document's top heading becomes an h2.
+    html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    return nh3.clean(
+        html,
+        tags=DEFINITION_TAGS,
+        attributes=DEFINITION_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def definitions_html() -> SafeString | None:
+    try:
+        modified = DEFINITIONS_PATH.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    return mark_safe(_definitions_html(modified, get_language() or ""))  # noqa: S308 - nh3
+
+
+@require_GET
+def definitions(request):
+    """How each indicator is computed (docs/indicators.md), one anchor per indicator key.
+    Public: residents may read how their police are measured."""
+    document = definitions_html()
+    # Every dashboard link lands somewhere: a key the document lacks anchors in the index.
+    written = set(re.findall(r'id="([a-z0-9_]+)"', document or ""))
+    index = [
+        (str(label), [(i, i.key not in written) for i in INDICATORS if i.family == number])
+        for number, label in FAMILIES.items()
+    ]
+    return render(
+        request,
+        "metrics/dashboard_definitions.html",
+        {
+            "document": document,
+            "index": index,
+            "can_use_dashboards": selectors.can_use_dashboards(request.user),
+        },
+    )

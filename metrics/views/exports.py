@@ -1,0 +1,202 @@
+"""A dashboard's tables as CSV and XLSX, and the monthly PDF report of a Polres (or Polsek).
+
+Scoped exactly as the pages: the same request parameters go through the same checks
+(`read_query`), so an export holds the rows and columns of the page it was asked from (every
+row of the child table, not only the page on screen), under a header naming the area, the
+month and whose scope it was drawn from.
+"""
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from metrics import report_pdf, selectors
+from metrics.charts import DECIMALS
+from metrics.views.dashboards import DashboardQuery, read_query
+from territory.timezones import ZONE_LABELS
+
+TABLES = {"indikator", "wilayah"}
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(value: float | None, unit: str):
+    if value is None:
+        return None
+    decimals = DECIMALS.get(unit, 1)
+    return round(value, decimals) if decimals else round(value)
+
+
+def _text(value):
+    if isinstance(value, Promise):  # a lazily translated label
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _meta(request, query: DashboardQuery) -> list[list]:
+    area = query.area
+    return [
+        [_("Area"), f"{area.name} ({area.level_label} {area.code})"],
+        [_("Month"), f"{query.month:%Y-%m}"],
+        [_("Scope"), selectors.scope_label(request.user)],
+        [
+            _("Exported"),
+            formats.date_format(timezone.localtime(), "Y-m-d H:i")
+            + " "
+            + ZONE_LABELS.get(timezone.get_current_timezone_name(), ""),
+        ],
+    ]
+
+
+def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
+    """The area's own indicators as on the page: this month, last month, the change, and the
+    twelve months the sparkline draws."""
+    figures = selectors.area_figures(query.area, month=query.month)
+    header = [
+        _("Family"),
+        _("Indicator"),
+        _("Key"),
+        _("This month"),
+        _("Last month"),
+        _("Change"),
+        _("Compared with last month"),
+        *[f"{month:%Y-%m}" for month in figures.months],
+    ]
+    rows = []
+    for family in [*figures.families, figures.crime]:
+        for line in family.lines:
+            unit = line.indicator.unit
+            rows.append(
+                [
+                    family.label,
+                    str(line.indicator.label),
+                    line.key,
+                    _number(line.value, unit),
+                    _number(line.previous, unit),
+                    _number(line.change, unit),
+                    line.verdict_label,
+                    *[_number(value, unit) for value in line.trend],
+                ]
+            )
+    return header, rows
+
+
+def child_rows_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
+    """The areas below, every row, in the page's sort."""
+    table = selectors.child_table(
+        query.area, month=query.month, sort=query.sort, desa_rows=query.desa_rows
+    )
+    if table is None:
+        raise Http404
+    header = [_("Code"), table.level_label]
+    if table.show_parent:
+        header.append(_("Polsek"))
+    if table.desa_rows:
+        header.append(_("Needs attention"))
+    header += [str(c.label) for c in table.columns]
+    rows = []
+    for row in table.rows:
+        cells = [row.code, row.name]
+        if table.show_parent:
+            cells.append(row.parent_name)
+        if table.desa_rows:
+            cells.append("; ".join(str(rule.label) for rule in row.attention))
+        cells += [_number(value, c.unit) for c, value, _display in row.cells]
+        rows.append(cells)
+    return header, rows
+
+
+def _csv(meta, header, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in [*meta, [], header, *rows]:
+        writer.writerow(["" if cell is None else _text(cell) for cell in line])
+    # A byte-order mark, so that Excel opens the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx(meta, header, rows, *, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    bold = Font(bold=True)
+    for line in meta:
+        sheet.append([_text(cell) for cell in line])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+    sheet.append([])
+    sheet.append([_text(cell) for cell in header])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = bold
+    for line in rows:
+        sheet.append([_text(cell) for cell in line])
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+    for index, label in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(len(label), 10), 40)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@require_GET
+@login_required
+def export_table(request, level: str, code: str, table: str, fmt: str):
+    if table not in TABLES or fmt not in FORMATS:
+        raise Http404
+    query = read_query(request, level=level, code=code)
+    if table == "indikator":
+        header, rows = indicator_table(query)
+        title = _("Indicators")
+    else:
+        header, rows = child_rows_table(query)
+        title = _("Areas")
+    meta = _meta(request, query)
+    content = _csv(meta, header, rows) if fmt == "csv" else _xlsx(meta, header, rows, title=title)
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    name = f"dasbor-{query.area.level}-{query.area.code}-{query.month:%Y-%m}-{table}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@login_required
+def monthly_report(request, level: str, code: str):
+    """The month's report of a Polres (or a Polsek) as a PDF: cover, each family with this
+    month and last, the crime statistics, the desa needing attention."""
+    query = read_query(request, level=level, code=code)
+    area, month = query.area, query.month
+    if not area.has_report:
+        raise Http404
+    desa = selectors.child_table(area, month=month, desa_rows=True)
+    needing = sorted(
+        (row for row in desa.rows if row.attention), key=lambda r: (r.parent_name, r.name)
+    )
+    content = report_pdf.monthly_report_pdf(
+        area=area,
+        month=month,
+        figures=selectors.area_figures(area, month=month),
+        crime_types=selectors.crime_by_type(area, month=month),
+        needing_attention=needing,
+        desa_count=len(desa.rows),
+        scope=selectors.scope_label(request.user),
+        generated_at=timezone.localtime(),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="laporan-{area.code}-{month:%Y-%m}.pdf"'
+    return response
