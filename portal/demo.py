@@ -95,6 +95,7 @@ class DemoReport:
     created_problems: int = 0
     created_visits: int = 0
     created_forums: int = 0
+    computed_months: int = 0
 
 
 class DemoTerritoryMissing(Exception):
@@ -276,6 +277,12 @@ def seed_demo(*, regency_code: str = DEMO_REGENCY, forums: bool = True) -> DemoR
     if forums:
         # Two years of FKPM meetings; after the residents, who become forum secretaries.
         report.created_forums = seed_forums(regency=regency, rng=rng, now=timezone.now())
+    # Last, so the indicators are computed from everything above. (Imported here: the
+    # metrics demo borrows portal.synthetic's sampling, which imports this module.)
+    from metrics.demo import seed_metrics
+
+    villages = list(Village.objects.filter(district__regency=regency))
+    report.computed_months = seed_metrics(villages=villages, rng=rng)
     return report
 
 

@@ -57,7 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo {report.polres.name} created: {report.created_users} accounts, "
             f"{report.created_assignments} assignments, {report.created_problems} problems, "
-            f"{report.created_visits} visits, {report.created_forums} forums."
+            f"{report.created_visits} visits, {report.created_forums} forums; "
+            f"indicators computed for {report.computed_months} months."
         )
         self.stdout.write("Demo logins (password for all: " + demo.DEMO_PASSWORD + "):")
         for label, email in report.logins:
