@@ -243,6 +243,10 @@ class CommentForm(forms.Form):
         label=_("Public note (the reporter and the desa page see it)"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "comment_%s")  # shares the problem page with TransitionForm
+        super().__init__(*args, **kwargs)
+
 
 class AssignForm(forms.Form):
     officer = forms.ModelChoiceField(

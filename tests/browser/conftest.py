@@ -2,6 +2,12 @@
 
 Playwright cannot download its own browser here: it launches /usr/bin/chromium (or
 $CHROMIUM_PATH) with flags that keep it off the network.
+
+Every journey runs on a phone and a desktop, in Indonesian (the default) and in English (chosen
+before the first page through the language cookie, as the header switch leaves it; one test in
+test_foundation_journeys.py proves the switch itself). A test narrows either dimension with
+`@pytest.mark.parametrize("language", ["id"])`, and gives its browser extra options (no
+JavaScript, a location) by parametrizing `context_options`.
 """
 
 import os
@@ -9,10 +15,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import skip_or_fail
+from tests.browser.helpers import Wording, open_page
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,8 +29,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -51,18 +56,41 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(params=["id", "en"])
+def language(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def context_options() -> dict:
+    return {}
+
+
 @pytest.fixture(params=["phone", "desktop"])
-def page(request, chromium, live_server):
-    viewport = PHONE if request.param == "phone" else DESKTOP
-    context = chromium.new_context(viewport=viewport, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base_url = live_server.url
-    page.viewport_name = request.param
+def page(request, chromium, live_server, language, context_options):
+    page = open_page(
+        chromium, live_server.url, language=language, viewport=request.param, **context_options
+    )
     yield page
-    context.close()
+    page.context.close()
 
 
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.viewport_name}.png"), full_page=True)
+@pytest.fixture
+def other_page(chromium, page):
+    """A second person's browser (e.g. the officer's, beside the resident's) of the same kind
+    and language as `page`."""
+    other = open_page(chromium, page.base_url, language=page.language, viewport=page.viewport_name)
+    yield other
+    other.context.close()
+
+
+@pytest.fixture
+def t(page) -> Wording:
+    return page.t
+
+
+@pytest.fixture
+def photo_path(tmp_path) -> Path:
+    path = tmp_path / "motor.jpg"
+    Image.new("RGB", (640, 480), (120, 160, 200)).save(path, "JPEG")
+    return path

@@ -1,56 +1,76 @@
 """A new user's first steps in a real browser, on a phone and on a desktop."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import Wording, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, email: str) -> None:
+def test_the_home_page_speaks_the_chosen_language_and_fits_the_screen(page, t, area):
     page.goto(page.base_url + "/")
-    page.get_by_role("link", name="Masuk").first.click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-
-
-def test_home_page_in_indonesian_then_english(page, area):
-    page.goto(page.base_url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aman bersama di desa Anda")
-    expect(page.get_by_text("Telepon 110")).to_be_visible()
-    # Nothing wider than the phone's screen.
+    expect(page.locator("html")).to_have_attribute("lang", page.language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Safe together in your desa"))
+    emergency = t.plain(
+        "Emergency? Call <strong>110</strong>. This portal is not an emergency channel."
+    )
+    expect(page.get_by_role("note")).to_have_text(emergency)
+    # Nothing wider than the phone's screen, in the longer language too.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-    screenshot(page, "home-id")
-    page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Safe together in your desa")
-    page.goto(page.base_url + "/desa/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Find your desa")
+    screenshot(page, "home")
 
 
-def test_a_visitor_finds_a_desa_by_name(page, area, officer):
+@pytest.mark.parametrize("language", ["id"])
+def test_the_header_button_switches_to_english_and_the_choice_is_remembered(page, area):
+    indonesian, english = Wording("id"), Wording("en")
     page.goto(page.base_url + "/")
-    page.get_by_label("Nama desa atau kelurahan Anda").fill("cileunyi")
-    page.get_by_role("button", name="Cari").click()
-    page.get_by_role("link", name="Desa Cileunyi Kulon").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Desa Cileunyi Kulon")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        indonesian("Safe together in your desa")
+    )
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(english("Safe together in your desa"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies[settings.LANGUAGE_COOKIE_NAME] == "en"
+
+    # Remembered on the next pages, and the way back is as short.
+    page.goto(page.base_url + "/desa/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(english("Find your desa"))
+    page.get_by_role("link", name=english("Report"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(english("Report a problem"))
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(indonesian("Report a problem"))
+    page.goto(page.base_url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        indonesian("Safe together in your desa")
+    )
+
+
+def test_a_visitor_finds_a_desa_by_name(page, t, area, officer):
+    page.goto(page.base_url + "/")
+    page.get_by_label(t("Name of your desa or kelurahan")).fill("cileunyi")
+    page.get_by_role("button", name=t("Search")).click()
+    page.get_by_role("link", name=str(area.village)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(area.village))
     expect(page.get_by_text(officer.name)).to_be_visible()
     screenshot(page, "village")
 
 
-def test_an_officer_lands_on_their_desa(page, area, officer):
-    sign_in(page, officer.email)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("desa binaan saya")
-    expect(page.get_by_role("link", name="Desa Cileunyi Kulon")).to_be_visible()
-    expect(page.get_by_text("Cileunyi Wetan")).to_have_count(0)
+def test_an_officer_lands_on_their_desa(page, t, area, officer):
+    sign_in(page, officer.email, via_header=True)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("%(rank)s %(name)s: my desa", rank=officer.officer.get_rank_display(), name=officer.name)
+    )
+    expect(page.get_by_role("link", name=str(area.village))).to_be_visible()
+    expect(page.get_by_text(area.village_b.name)).to_have_count(0)
     screenshot(page, "officer-landing")
 
 
 def test_a_polres_commander_lands_on_the_polres(page, area, polres_commander, officer):
-    sign_in(page, polres_commander.email)
+    sign_in(page, polres_commander.email, via_header=True)
     expect(page.get_by_role("heading", level=1)).to_have_text(area.polres.name)
     expect(page.get_by_role("link", name=area.polsek.name)).to_be_visible()
-    expect(page.get_by_text("Gegerkalong")).to_have_count(0)
+    expect(page.get_by_text(area.village_other_polres.name)).to_have_count(0)
     screenshot(page, "polres-landing")
