@@ -242,7 +242,14 @@ def seed_demo(*, regency_code: str = DEMO_REGENCY, forums: bool = True) -> DemoR
             for village in group:
                 if Assignment.objects.filter(village=village).exists():
                     continue
-                assignment_create(actor=None, officer=officer, village=village, is_primary=True)
+                # Since two years, as the forums' history is: the trends start full.
+                assignment_create(
+                    actor=None,
+                    officer=officer,
+                    village=village,
+                    is_primary=True,
+                    starts_on=timezone.localdate() - datetime.timedelta(days=730),
+                )
                 report.created_assignments += 1
 
     _seed_problems(report, rng, regency)
