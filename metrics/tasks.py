@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.utils import timezone, translation
 
 from metrics.compute import recompute
-from metrics.compute.months import add_months, month_start
+from metrics.compute.months import add_months, month_start, quarter_start
 from metrics.compute.queue import recompute_pending
 
 
@@ -26,11 +26,13 @@ from metrics.compute.queue import recompute_pending
 def recompute_recent_months(self, today: str | None = None) -> list[str]:
     """Nightly: every indicator of the current and the previous month, for every desa. The
     previous month too because late records (a meeting written up days later, a reopening)
-    still change it. `today` (ISO date) only for a manual re-run."""
+    still change it; and the quarter's first month, where the survey figures of the quarter
+    are stored while answers keep coming in. `today` (ISO date) only for a manual re-run."""
     now = timezone.now()
     month = month_start(datetime.date.fromisoformat(today) if today else timezone.localdate(now))
+    months = {add_months(month, -1), month, quarter_start(month)}
     with translation.override(settings.LANGUAGE_CODE):
-        reports = recompute(months=[add_months(month, -1), month], now=now)
+        reports = recompute(months=months, now=now)
     return [f"{r.month:%Y-%m}: {r.written} written, {r.deleted} deleted" for r in reports]
 
 

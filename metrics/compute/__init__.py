@@ -9,6 +9,9 @@ replace the stored ones in the month's transaction (see `metrics.compute.apply`)
 
 `recompute(months=…)` recomputes every desa; `recompute(months=…, village_ids=…)` only those
 desa and the areas above them, which is what the queue of `RecomputeRequest` needs.
+
+The work tables are temporary tables of the database connection: behind a pooler in
+transaction mode (PgBouncer), run the worker on a direct connection.
 """
 
 import datetime

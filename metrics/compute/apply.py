@@ -1,9 +1,11 @@
 """Moving a level's staged rows into IndicatorValue.
 
-An upsert that changes only the rows whose numbers differ, then a delete of the rows the
-staging no longer has (an indicator no longer defined for an area), both inside the month's
-transaction: readers see the month before or after, and a second run with the same data
-changes nothing at all — not even `computed_at`, which is the time the value last changed.
+First the stored rows that the staging does not have with the same numbers are deleted (an
+indicator no longer defined for an area, or a changed value), then the staged rows not stored
+yet are inserted; both inside the month's transaction, so readers see the month before or
+after. A second run with the same data deletes and inserts nothing — `computed_at` is the
+time the value last changed. Measured on the national data, this costs half of an upsert
+(INSERT … ON CONFLICT DO UPDATE), whose speculative insertion doubles the price of each row.
 """
 
 from metrics.catalogue import INDICATORS
@@ -11,52 +13,49 @@ from metrics.compute import sql
 from metrics.compute.spec import AREA_COLUMN
 from metrics.compute.tables import Month
 
-UPSERT = """
-INSERT INTO metrics_indicatorvalue
-    (indicator, level, area_code, month, value, numerator, denominator, computed_at)
-SELECT s.indicator, s.level, s.area_code, %(month)s, {value}, {numerator}, {denominator},
-       %(now)s
-FROM cmp_stage s
-WHERE s.level = %(level)s
-ON CONFLICT (level, area_code, month, indicator) DO UPDATE
-SET value = excluded.value, numerator = excluded.numerator,
-    denominator = excluded.denominator, computed_at = excluded.computed_at
-WHERE {changed}
-"""
-
-DELETE_STALE = """
+DELETE_CHANGED = """
 DELETE FROM metrics_indicatorvalue
 WHERE level = %(level)s AND month = %(month)s AND indicator IN {indicators} {areas}
   AND NOT EXISTS (
       SELECT 1 FROM cmp_stage s
       WHERE s.level = %(level)s AND s.area_code = metrics_indicatorvalue.area_code
-        AND s.indicator = metrics_indicatorvalue.indicator)
+        AND s.indicator = metrics_indicatorvalue.indicator AND {same})
+"""
+
+# The month's lock (sql.begin_month) keeps any other recompute from inserting the same rows.
+INSERT_NEW = """
+INSERT INTO metrics_indicatorvalue
+    (indicator, level, area_code, month, value, numerator, denominator, computed_at)
+SELECT s.indicator, s.level, s.area_code, %(month)s, s.value, s.numerator, s.denominator,
+       %(now)s
+FROM cmp_stage s
+WHERE s.level = %(level)s AND NOT EXISTS (
+    SELECT 1 FROM metrics_indicatorvalue iv
+    WHERE iv.level = %(level)s AND iv.month = %(month)s AND iv.area_code = s.area_code
+      AND iv.indicator = s.indicator)
 """
 
 AREAS_IN_SCOPE = "AND area_code IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
 
 
 def apply(cursor, month: Month, level: str) -> tuple[int, int]:
-    """Returns (rows inserted or changed, rows deleted)."""
+    """Returns (rows inserted, rows deleted); a changed row counts in both."""
     sql.analyze(cursor, "cmp_stage")
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
-    changed = " OR ".join(
-        sql.differs(f"metrics_indicatorvalue.{column}", f"excluded.{column}")
-        for column in ("value", "numerator", "denominator")
-    )
-    written = sql.run(
-        cursor,
-        UPSERT,
-        params,
-        value=sql.round6("s.value"),
-        numerator=sql.round6("s.numerator"),
-        denominator=sql.round6("s.denominator"),
-        changed=changed,
-    )
     # Only the catalogue's keys: rows another part of the portal may keep are not ours.
     indicators, key_params = sql.in_list("k", [i.key for i in INDICATORS])
+    same = " AND ".join(
+        sql.same(f"s.{column}", f"metrics_indicatorvalue.{column}")
+        for column in ("value", "numerator", "denominator")
+    )
     areas = "" if month.full else AREAS_IN_SCOPE.format(column=AREA_COLUMN[level])
     deleted = sql.run(
-        cursor, DELETE_STALE, {**params, **key_params}, indicators=indicators, areas=areas
+        cursor,
+        DELETE_CHANGED,
+        {**params, **key_params},
+        indicators=indicators,
+        areas=areas,
+        same=same,
     )
-    return max(written, 0), max(deleted, 0)
+    inserted = sql.run(cursor, INSERT_NEW, params)
+    return max(inserted, 0), max(deleted, 0)

@@ -59,7 +59,8 @@ def types() -> dict[str, str]:
 def hours_between(start: str, end: str) -> str:
     if is_postgres():
         return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
-    return f"((julianday({end}) - julianday({start})) * 24.0)"
+    # julianday() is a float of days: rounded to whole seconds, or 35 hours reads 34.99999999.
+    return f"(ROUND((julianday({end}) - julianday({start})) * 86400.0) / 3600.0)"
 
 
 def json_int(column: str, key: str) -> str:
@@ -69,19 +70,11 @@ def json_int(column: str, key: str) -> str:
     return f"COALESCE(CAST(json_extract({column}, '$.{key}') AS INTEGER), 0)"
 
 
-def round6(column: str) -> str:
-    # Six decimals: sums of floats may differ in the last bits between runs (PostgreSQL's
-    # parallel aggregates add in any order), and a second run must change nothing.
+def same(left: str, right: str) -> str:
+    """NULL-safe equality."""
     if is_postgres():
-        return f"ROUND(CAST({column} AS NUMERIC), 6)"
-    return f"ROUND({column}, 6)"
-
-
-def differs(left: str, right: str) -> str:
-    """NULL-safe inequality."""
-    if is_postgres():
-        return f"{left} IS DISTINCT FROM {right}"
-    return f"{left} IS NOT {right}"
+        return f"{left} IS NOT DISTINCT FROM {right}"
+    return f"{left} IS {right}"
 
 
 MEDIAN_POSTGRES = """

@@ -139,8 +139,12 @@ def seed_officers(people: People, polsek: Unit, desas: list[Desa]) -> None:
     first = min(first, last)  # a window of a month or two
     histories, neglected = {}, []
     for desa in desas:
-        # A desa with little attention is more often left without any officer at all.
-        if rng.random() < 0.02 + 0.6 * max(0.0, 0.3 - desa.attention):
+        # A desa with little attention is more often left without any officer at all; in
+        # Papua and Maluku many are (distance, terrain, too few officers).
+        neglect = 0.02 + 0.25 * (1 - desa.attention) ** 3
+        if desa.code[:2] in REMOTE_PROVINCES:
+            neglect += 0.12
+        if rng.random() < neglect:
             neglected.append(desa)
             continue
         history = rng.choices([h for h, _ in HISTORIES], [w for _, w in HISTORIES])[0]

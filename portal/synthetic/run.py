@@ -120,9 +120,12 @@ def seed_scale(
             report.delete_seconds = time.perf_counter() - deleting
         _generate(report, villages, months=months, seed=seed, now=now)
     if connection.vendor == "postgresql":
+        # Fresh statistics for the planner at once, not whenever autovacuum comes round
+        # (the territory too: the import does not analyze it).
         analyzing = time.perf_counter()
+        analyzed = [model for model, _columns in TABLES.values()] + [Village, PoliceUnit]
         with connection.cursor() as cursor:
-            for model, _columns in TABLES.values():
+            for model in analyzed:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         report.analyze_seconds = time.perf_counter() - analyzing
     report.total_seconds = time.perf_counter() - started

@@ -30,6 +30,11 @@ class Wording:
             lambda: translation.gettext(text) if isinstance(text, str) else str(text), params
         )
 
+    def in_context(self, context: str, text: str, /, **params) -> str:
+        """A source string the templates mark with a context (`{% translate "Open" context
+        "button: open a report" %}`), where the same English word is translated otherwise."""
+        return self._in_language(lambda: translation.pgettext(context, text), params)
+
     def plain(self, text: str, /, **params) -> str:
         """A string that carries markup, as the page reads once the tags are gone."""
         return strip_tags(self(text, **params))

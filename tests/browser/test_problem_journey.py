@@ -81,7 +81,7 @@ def test_a_problem_goes_from_report_to_confirmed_solution(
     page.goto(page.base_url + "/lacak/")
     page.get_by_label(t.label(TrackingForm, "reference")).fill(reference)
     page.get_by_label(t.label(TrackingForm, "code")).fill(code)
-    page.get_by_role("button", name=t("Open")).click()
+    page.get_by_role("button", name=t.in_context("button: open a report", "Open")).click()
     expect(page.get_by_text("Tahap assessment")).to_be_visible()
     expect(page.locator(".photos img")).to_have_count(1)
     feedback = page.get_by_role("region", name=t("Your report is marked solved"))
