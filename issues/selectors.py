@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,6 +41,28 @@ def problems_workable_by(user) -> QuerySet[Problem]:
     if not user.is_authenticated or not user.is_police:
         return Problem.objects.none()
     return Problem.objects.filter(village__in=scope.workable_villages(user), is_hidden=False)
+
+
+def problems_listed_for_api(user) -> QuerySet[Problem]:
+    """What the API lists for a user: the public problems and those the user may open, each
+    annotated with `in_area` (the police of its area and operators: internal notes) and
+    `reporter_visible` (the roles of REPORTER_VISIBLE_TO, in their area)."""
+    problems = Problem.objects.public() | problems_visible_to(user)
+    police = user.is_authenticated and (user.is_police or user.role == Role.OPERATOR)
+    if police and user.role == Role.OPERATOR:
+        in_area = Value(True)
+    elif police:
+        in_area = Case(
+            When(village__in=scope.visible_villages(user), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    else:
+        in_area = Value(False)
+    reporter_visible = in_area if police and user.role in REPORTER_VISIBLE_TO else Value(False)
+    return problems.select_related("village", "category").annotate(
+        in_area=in_area, reporter_visible=reporter_visible
+    )
 
 
 def can_see_reporter(user, problem: Problem) -> bool:

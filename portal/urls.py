@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("", include("metrics.urls_data")),
     path("", include("metrics.urls")),
+    path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

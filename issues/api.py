@@ -1,0 +1,331 @@
+"""Problems over the API: filing (as a resident or anonymously), reading within the caller's
+scope, and moving through the SARA cycle, through the same services and selectors as the
+pages."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from issues import selectors, services
+from issues.forms import ProblemForm
+from issues.models import Category, Problem, ProblemEvent, VulnerableGroup
+from issues.photos import prepare_photos
+from issues.workflow import Status
+from portal.api.errors import Conflict, as_api_error
+from portal.api.schema import CONFLICT
+from portal.api.throttling import check_filing_allowed
+from territory.models import Village
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="label")
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "always_private"]
+
+
+class ReporterSerializer(serializers.Serializer):
+    """Only for the police who work on the problem, and operators."""
+
+    name = serializers.CharField()
+    named = serializers.BooleanField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProblemEvent
+        fields = ["kind", "from_status", "to_status", "note", "is_public", "created_at"]
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    desa = serializers.CharField(source="village.code")
+    desa_name = serializers.CharField(source="village.name")
+    category = serializers.CharField(source="category.code")
+    category_name = serializers.CharField(source="category.label")
+    reporter = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Problem
+        fields = [
+            "reference",
+            "desa",
+            "desa_name",
+            "category",
+            "category_name",
+            "title",
+            "status",
+            "is_private",
+            "location_text",
+            "latitude",
+            "longitude",
+            "vulnerable_groups",
+            "source",
+            "created_at",
+            "updated_at",
+            "resolved_at",
+            "reporter",
+        ]
+
+    @extend_schema_field(ReporterSerializer(allow_null=True))
+    def get_reporter(self, problem: Problem):
+        if not problem.reporter_visible:
+            return None
+        reporter = problem.reporter
+        return {
+            "name": problem.reporter_display,
+            "named": problem.reporter_named,
+            "phone": problem.contact_phone,
+            "email": reporter.email if reporter else problem.contact_email,
+        }
+
+
+class ProblemDetailSerializer(ProblemSerializer):
+    events = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    class Meta(ProblemSerializer.Meta):
+        fields = [*ProblemSerializer.Meta.fields, "description", "occurred_at", "events", "photos"]
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, problem: Problem):
+        events = [
+            e for e in problem.events.all() if not e.is_hidden and (e.is_public or problem.in_area)
+        ]
+        return EventSerializer(events, many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_photos(self, problem: Problem) -> list[str]:
+        request = self.context["request"]
+        return [
+            request.build_absolute_uri(reverse("issues:photo", args=[p.pk]))
+            for p in problem.photos.all()
+        ]
+
+
+class FileProblemSerializer(serializers.Serializer):
+    """The web form's fields (issues.forms.ProblemForm validates them, the same rules)."""
+
+    desa = serializers.CharField(help_text="The desa's official code, e.g. 32.04.01.2001")
+    category = serializers.SlugField()
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=5000)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    location_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=8, decimal_places=6, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
+    vulnerable_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=VulnerableGroup.choices), required=False
+    )
+    wants_private = serializers.BooleanField(required=False, default=False)
+    reporter_named = serializers.BooleanField(
+        required=False, default=False, help_text="Signed-in residents only"
+    )
+    contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    consent = serializers.BooleanField(
+        help_text="The reporter agrees to how the report is used (UU 27/2022)"
+    )
+    photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=3)
+
+
+class FiledSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    tracking_code = serializers.CharField(help_text="Shown once; it is stored only as a hash")
+    tracking_url = serializers.URLField()
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    is_public = serializers.BooleanField(required=False, default=False)
+    duplicate_of = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    referred_to = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    resolution = serializers.ChoiceField(
+        choices=Problem.Resolution.choices, required=False, allow_blank=True
+    )
+
+
+class ProblemFilter(django_filters.FilterSet):
+    desa = django_filters.CharFilter(field_name="village__code")
+    category = django_filters.CharFilter(field_name="category__code")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Problem
+        fields = ["desa", "category", "status", "overdue"]
+
+    def filter_overdue(self, problems, name, value):
+        if value:
+            return selectors.overdue_problems(problems)
+        return problems
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CategorySerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = Category.objects.filter(is_active=True).order_by("position", "name")
+    lookup_field = "code"
+    pagination_class = None
+
+
+class ProblemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Anyone reads the public problems and files one; a resident also reads their own, the
+    police and operators every problem of their area. The reporter's identity only for the
+    police who may work on the problem, and operators."""
+
+    lookup_field = "reference"
+    filterset_class = ProblemFilter
+
+    def get_permissions(self):
+        if self.action == "transition":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return FileProblemSerializer
+        if self.action == "transition":
+            return TransitionSerializer
+        if self.action == "retrieve":
+            return ProblemDetailSerializer
+        return ProblemSerializer
+
+    def get_queryset(self):
+        problems = selectors.problems_listed_for_api(self.request.user)
+        if self.action == "retrieve":
+            problems = problems.select_related("reporter").prefetch_related("events", "photos")
+        return problems.order_by("-created_at", "-pk")
+
+    @extend_schema(responses={201: FiledSerializer})
+    def create(self, request, *args, **kwargs):
+        check_filing_allowed(request)
+        serializer = FileProblemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        village = Village.objects.filter(code=serializer.validated_data["desa"]).first()
+        if village is None:
+            raise serializers.ValidationError({"desa": [_("No desa has this code.")]})
+        form = ProblemForm(
+            _form_data(serializer.validated_data), _form_files(request), user=request.user
+        )
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors" if field == "__all__" else field: [
+                        e["message"] for e in errs
+                    ]
+                    for field, errs in form.errors.get_json_data().items()
+                }
+            )
+        data = form.cleaned_data
+        try:
+            filed = services.problem_file(
+                actor=request.user if request.user.is_authenticated else None,
+                village=village,
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                consent=data["consent"],
+                occurred_at=data["occurred_at"],
+                location_text=data["location_text"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                vulnerable_groups=data["vulnerable_groups"],
+                wants_private=data["wants_private"],
+                reporter_named=data.get("reporter_named", False),
+                contact_name=data.get("contact_name", ""),
+                contact_phone=data.get("contact_phone", ""),
+                contact_email=data.get("contact_email", ""),
+                photos=prepare_photos(data["photos"]),
+                source=Problem.Source.API,
+            )
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        reference, code = filed.problem.reference, filed.tracking_code
+        body = {
+            "reference": reference,
+            "tracking_code": code,
+            "tracking_url": request.build_absolute_uri(
+                reverse("issues:track", args=[reference, code])
+            ),
+        }
+        return Response(FiledSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: ProblemDetailSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, reference=None):
+        """Move the problem to its next SARA stage (police of the problem's area)."""
+        workable = selectors.problems_workable_by(request.user)
+        problem = workable.filter(reference=reference).select_related("village").first()
+        if problem is None:
+            # 404 whether it does not exist or lies outside the caller's area.
+            self.get_object()
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("You may not work on this problem.")]}
+            )
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        duplicate_of = None
+        if data.get("duplicate_of"):
+            duplicate_of = workable.filter(reference=data["duplicate_of"].strip().upper()).first()
+        try:
+            services.problem_transition(
+                actor=request.user,
+                problem=problem,
+                to_status=data["to_status"],
+                note=data.get("note", ""),
+                is_public=data["is_public"],
+                duplicate_of=duplicate_of,
+                referred_to=data.get("referred_to", ""),
+                resolution=data.get("resolution", ""),
+            )
+        except services.TransitionConflict as error:
+            raise Conflict(error.messages[0]) from error
+        except ValidationError as error:
+            raise as_api_error(error) from error
+        return Response(
+            ProblemDetailSerializer(self.get_object(), context={"request": request}).data
+        )
+
+
+def _form_data(validated: dict) -> dict:
+    data = {key: value for key, value in validated.items() if key != "photos"}
+    data["category"] = (
+        Category.objects.filter(code=validated["category"]).values_list("pk", flat=True).first()
+    )
+    for flag in ("wants_private", "reporter_named", "consent"):
+        if not data.get(flag):
+            data.pop(flag, None)  # an unchecked box is absent from a form's data
+    for key in ("occurred_at", "latitude", "longitude"):
+        if data.get(key) is None:
+            data.pop(key, None)
+        elif key == "occurred_at":
+            data[key] = data[key].strftime("%Y-%m-%d %H:%M")
+    return data
+
+
+def _form_files(request):
+    return MultiValueDict({"photos": request.FILES.getlist("photos")}) if request.FILES else None

@@ -1,0 +1,204 @@
+"""The problems API: filing, scoped lists and details, the reporter's identity, SARA steps."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from issues.models import Problem
+from issues.tests.factories import ProblemFactory
+from issues.workflow import Status
+
+URL = "/api/v1/problems/"
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def references(response) -> set[str]:
+    return {row["reference"] for row in response.json()["results"]}
+
+
+@pytest.fixture
+def problems(area, resident, other_resident):
+    return {
+        "public": ProblemFactory(village=area.village, is_private=False, title="Motor hilang"),
+        "own_private": ProblemFactory(village=area.village, reporter=resident, is_private=True),
+        "others_private": ProblemFactory(
+            village=area.village, reporter=other_resident, is_private=True
+        ),
+        "private_elsewhere": ProblemFactory(village=area.village_elsewhere, is_private=True),
+        "hidden": ProblemFactory(village=area.village, is_private=False, is_hidden=True),
+    }
+
+
+def test_anonymous_filing_returns_a_reference_and_a_tracking_code(area):
+    response = client_for().post(
+        URL,
+        {
+            "desa": area.village.code,
+            "category": "pencurian",
+            "title": "Motor hilang di pos ronda",
+            "description": "Tadi malam motor warga hilang.",
+            "consent": True,
+            "contact_phone": "0812 3456 7890",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    problem = Problem.objects.get(reference=body["reference"])
+    assert problem.source == Problem.Source.API
+    assert problem.tracking_code_hash == Problem.hash_tracking_code(body["tracking_code"])
+    assert body["tracking_url"].endswith(f"/lacak/{body['reference']}/{body['tracking_code']}/")
+
+
+def test_filing_without_consent_is_refused_and_changes_nothing(area):
+    response = client_for().post(
+        URL,
+        {"desa": area.village.code, "category": "pencurian", "title": "x", "description": "y"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "consent" in response.json()
+    assert not Problem.objects.exists()
+
+
+def test_filing_in_an_unknown_desa_is_refused(area):
+    response = client_for().post(
+        URL,
+        {
+            "desa": "99.99.99.9999",
+            "category": "pencurian",
+            "title": "x",
+            "description": "y",
+            "consent": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "desa" in response.json()
+
+
+def test_filing_is_rate_limited_like_the_web_form(area, settings):
+    from issues.views import common
+
+    settings_limit = common.FILING_PER_IP
+    common.FILING_PER_IP = (1, 3600)
+    try:
+        payload = {
+            "desa": area.village.code,
+            "category": "pencurian",
+            "title": "Motor hilang",
+            "description": "Tadi malam.",
+            "consent": True,
+        }
+        client = client_for()
+        assert client.post(URL, payload, format="json").status_code == 201
+        refused = client.post(URL, payload, format="json")
+    finally:
+        common.FILING_PER_IP = settings_limit
+    assert refused.status_code == 429
+    assert Problem.objects.count() == 1
+
+
+def test_a_residents_token_lists_their_own_private_problems_and_the_public_ones(problems, resident):
+    response = client_for(resident).get(URL)
+    assert references(response) == {
+        problems["public"].reference,
+        problems["own_private"].reference,
+    }
+
+
+def test_anonymous_callers_list_only_public_problems(problems):
+    assert references(client_for().get(URL)) == {problems["public"].reference}
+
+
+def test_an_officer_lists_their_desa_and_the_public_problems(problems, officer):
+    listed = references(client_for(officer).get(URL))
+    assert listed == {
+        problems["public"].reference,
+        problems["own_private"].reference,
+        problems["others_private"].reference,
+    }
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "resident", "officer_elsewhere", "other_polres_commander"]
+)
+def test_a_private_problem_outside_the_scope_answers_404(request, problems, role):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    response = client_for(user).get(f"{URL}{problems['others_private'].reference}/")
+    assert response.status_code == 404
+
+
+def test_the_reporter_is_shown_only_to_the_police_of_the_area(problems, officer, resident):
+    reference = problems["others_private"].reference
+    as_officer = client_for(officer).get(f"{URL}{reference}/").json()
+    assert as_officer["reporter"]["email"] == "other.resident@example.org"
+    public = problems["public"].reference
+    assert client_for(resident).get(f"{URL}{public}/").json()["reporter"] is None
+    assert client_for().get(f"{URL}{public}/").json()["reporter"] is None
+
+
+def test_the_officer_moves_a_problem_through_the_sara_cycle(problems, officer):
+    reference = problems["public"].reference
+    client = client_for(officer)
+    for stage in [Status.VERIFIED, Status.ANALYSIS, Status.RESPONSE, Status.ASSESSMENT]:
+        response = client.post(
+            f"{URL}{reference}/transition/", {"to_status": stage, "note": "ok"}, format="json"
+        )
+        assert response.status_code == 200, response.json()
+    response = client.post(
+        f"{URL}{reference}/transition/",
+        {"to_status": Status.RESOLVED, "resolution": "mediation", "is_public": True},
+        format="json",
+    )
+    assert response.json()["status"] == Status.RESOLVED
+    assert Problem.objects.get(reference=reference).resolution == "mediation"
+
+
+def test_an_invalid_step_is_refused_with_a_message(problems, officer):
+    reference = problems["public"].reference
+    response = client_for(officer).post(
+        f"{URL}{reference}/transition/", {"to_status": Status.RESOLVED}, format="json"
+    )
+    assert response.status_code == 400
+    assert Problem.objects.get(reference=reference).status == Status.NEW
+
+
+def test_an_officer_elsewhere_cannot_move_a_public_problem(problems, officer_elsewhere):
+    reference = problems["public"].reference
+    response = client_for(officer_elsewhere).post(
+        f"{URL}{reference}/transition/", {"to_status": Status.VERIFIED}, format="json"
+    )
+    assert response.status_code == 400
+    assert Problem.objects.get(reference=reference).status == Status.NEW
+
+
+def test_a_resident_cannot_move_their_own_problem(problems, resident):
+    reference = problems["own_private"].reference
+    response = client_for(resident).post(
+        f"{URL}{reference}/transition/", {"to_status": Status.VERIFIED}, format="json"
+    )
+    assert response.status_code in (400, 403)
+    assert Problem.objects.get(reference=reference).status == Status.NEW
+
+
+def test_the_list_makes_the_same_number_of_queries_for_1_and_for_20_problems(area, officer):
+    # Expected: the session-less token lookup (1), the scope's assignments inside the
+    # problem query, the count (1) and the page (1).
+    client = client_for(officer)
+    ProblemFactory(village=area.village)
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    ProblemFactory.create_batch(19, village=area.village)
+    with CaptureQueriesContext(connection) as twenty:
+        assert len(client.get(URL).json()["results"]) == 20
+    assert len(one) == len(twenty)

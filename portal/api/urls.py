@@ -1,0 +1,35 @@
+"""/api/v1/: each app's endpoints, the token, the OpenAPI schema and its interactive docs."""
+
+from csp.decorators import csp_update
+from django.contrib.auth.decorators import user_passes_test
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from issues.api import CategoryViewSet, ProblemViewSet
+from portal.api.tokens import obtain_token
+from territory.api import PoliceUnitViewSet, VillageViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("desa", VillageViewSet, basename="village")
+router.register("units", PoliceUnitViewSet, basename="unit")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("problems", ProblemViewSet, basename="problem")
+
+# Swagger UI sets inline styles; its scripts are files served by the portal.
+docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
+
+staff_only = user_passes_test(
+    lambda user: user.is_authenticated and (user.is_police or user.is_operator)
+)
+
+app_name = "api"
+urlpatterns = [
+    path("", include(router.urls)),
+    path("token/", obtain_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", staff_only(docs), name="docs"),
+]
