@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from forums.models import ActionItem, Forum, Meeting, MeetingFile, Member, Schedule
+from forums.selectors import problem_title_for
 from issues.forms import CategoryChoiceField, PhotosField
 from issues.models import Category, VulnerableGroup
 
@@ -188,8 +189,11 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProblemChoiceField(forms.ModelMultipleChoiceField):
+    viewer = None  # who reads the labels: a private problem's title is for the police only
+
     def label_from_instance(self, problem):
-        return f"{problem.reference} · {problem.title} · {problem.get_status_display()}"
+        title = problem_title_for(problem, self.viewer)
+        return f"{problem.reference} · {title} · {problem.get_status_display()}"
 
 
 class RecordForm(forms.Form):
@@ -245,10 +249,11 @@ class RecordForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, members, carried_over, **kwargs):
+    def __init__(self, *args, members, carried_over, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members_present"].queryset = members
         self.fields["reviewed"].queryset = carried_over
+        self.fields["reviewed"].viewer = viewer
         for group, label in COUNTED_GROUPS:
             self.fields[f"group_{group}"] = forms.IntegerField(
                 label=label, min_value=0, max_value=5000, required=False
@@ -352,14 +357,16 @@ class ActionItemForm(forms.Form):
         label=_("For the problem (optional)"), queryset=None, required=False
     )
 
-    def __init__(self, *args, members, problems, **kwargs):
+    def __init__(self, *args, members, problems, viewer, **kwargs):
         kwargs.setdefault("auto_id", "action_%s")  # several forms share the meeting page
         super().__init__(*args, **kwargs)
         self.fields["owner_member"].queryset = members
         self.fields["owner_member"].empty_label = _("Choose…")
         self.fields["problem"].queryset = problems
         self.fields["problem"].empty_label = _("None")
-        self.fields["problem"].label_from_instance = lambda p: f"{p.reference} · {p.title}"
+        self.fields["problem"].label_from_instance = lambda p: (
+            f"{p.reference} · {problem_title_for(p, viewer)}"
+        )
 
     def clean(self):
         data = super().clean()

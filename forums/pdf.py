@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from forums.models import Meeting
+from forums.selectors import problem_title_for
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 FONT, FONT_BOLD = "Vera", "VeraBd"
@@ -148,10 +149,13 @@ def minutes_pdf(
     attendance,
     problem_links,
     action_items,
+    viewer,
     officer_name: str = "",
     chair_name: str = "",
     secretary_name: str = "",
 ) -> bytes:
+    """The notulen as `viewer` may read them: a private problem on the agenda shows only its
+    reference to a viewer who is not police (the forum's secretary prints them too)."""
     _register_fonts()
     forum = meeting.forum
     village = forum.village
@@ -214,7 +218,8 @@ def minutes_pdf(
     story.append(Paragraph(escape(_("2. Agenda")), s["h2"]))
     agenda = [_("Opening"), _("Review of the problems carried over from the last meeting")]
     agenda += [
-        f"{link.problem.reference} · {link.problem.title} ({link.get_kind_display().lower()})"
+        f"{link.problem.reference} · {problem_title_for(link.problem, viewer)} "
+        f"({link.get_kind_display().lower()})"
         for link in problem_links
     ]
     agenda += [_("Decisions and action items"), _("Closing")]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forums.models import (
@@ -296,10 +297,30 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
+def sees_private_problems(user) -> bool:
+    """Private problems (KDRT, a family quarrel) are for the police and operators. A forum's
+    secretary is a civilian who reads the forum's record: a private problem on its agenda
+    shows them its reference, never its title."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_police or user.is_operator)
+    )
+
+
+def problem_title_for(problem: Problem, user) -> str:
+    """The problem's title as `user` may read it on a forum's pages, print-out and PDF."""
+    if problem.is_private and not sees_private_problems(user):
+        return _("a private problem")
+    return problem.title
+
+
 def carried_over_problems(meeting: Meeting) -> list[Problem]:
     """The agenda opens with these: the problems the previous held meeting looked at, with
     their current SARA status. A problem already closed at that meeting is not carried again:
-    the forum heard it was solved (or referred, or rejected) and moves on."""
+    the forum heard it was solved (or referred, or rejected) and moves on. Private problems
+    are among them: show each through `problem_title_for`."""
     previous = previous_meeting(meeting)
     if previous is None:
         return []
@@ -326,16 +347,19 @@ def open_items_of(forum: Forum, *, before: Meeting | None = None) -> QuerySet[Ac
     )
 
 
-def linkable_problems(meeting: Meeting) -> QuerySet[Problem]:
-    """Problems of the forum's desa that the meeting may put on its agenda: not hidden, not
-    already on it, open ones first."""
+def linkable_problems(meeting: Meeting, *, viewer) -> QuerySet[Problem]:
+    """Problems of the forum's desa that `viewer` may put on the meeting's agenda: not hidden,
+    not already on it, newest first; private ones only for the police and operators (the
+    secretary would read their titles in the picker)."""
     villages = [
         meeting.forum.village_id,
         *meeting.forum.other_villages.values_list("pk", flat=True),
     ]
+    problems = Problem.objects.filter(village_id__in=villages, is_hidden=False)
+    if not sees_private_problems(viewer):
+        problems = problems.filter(is_private=False)
     return (
-        Problem.objects.filter(village_id__in=villages, is_hidden=False)
-        .exclude(forum_meetings__meeting=meeting)
+        problems.exclude(forum_meetings__meeting=meeting)
         .select_related("category")
         .order_by("-created_at")
     )
@@ -366,6 +390,38 @@ def file_visible_or_404(user, pk: int) -> MeetingFile:
 # --- For other apps: the desa page, the officer's day, the commander's views --------------------
 
 
+def _forums_covering(ids: list[int], now) -> QuerySet[Forum]:
+    """Forums covering the desa `ids`, each with its next meeting's id and its further desa."""
+    return (
+        Forum.objects.filter(covering(ids))
+        .annotate(next_meeting_id=Subquery(_next_meeting(now).values("pk")[:1]))
+        .prefetch_related("other_villages")
+        .only("pk", "village_id")
+    )
+
+
+def _covered(forum: Forum, wanted: set[int]) -> set[int]:
+    return {forum.village_id, *(v.pk for v in forum.other_villages.all())} & wanted
+
+
+def _next_by_village(forums: list[Forum], wanted: set[int]) -> dict[int, Meeting]:
+    """The soonest next meeting among the forums covering each desa (one query, none when no
+    forum has one)."""
+    ids = [f.next_meeting_id for f in forums if f.next_meeting_id]
+    if not ids:
+        return {}
+    meetings = Meeting.objects.select_related("forum__village").in_bulk(ids)
+    result: dict[int, Meeting] = {}
+    for forum in forums:
+        if not forum.next_meeting_id:
+            continue
+        meeting = meetings[forum.next_meeting_id]
+        for village_id in _covered(forum, wanted):
+            if village_id not in result or meeting.scheduled_at < result[village_id].scheduled_at:
+                result[village_id] = meeting
+    return result
+
+
 def next_meeting_for_villages(villages, *, now=None) -> dict[int, Meeting]:
     """For each desa (a queryset or list of Village or ids), the next planned meeting of a forum
     that covers it, keyed by village id; desa without one are absent. Three queries whatever the
@@ -375,27 +431,45 @@ def next_meeting_for_villages(villages, *, now=None) -> dict[int, Meeting]:
     ids = _village_ids(villages)
     if not ids:
         return {}
-    forums = (
-        Forum.objects.filter(covering(ids))
-        .annotate(next_meeting_id=Subquery(_next_meeting(now).values("pk")[:1]))
-        .filter(next_meeting_id__isnull=False)
-        .prefetch_related("other_villages")
-    )
-    forums = list(forums.only("pk", "village_id"))
+    forums = list(_forums_covering(ids, now).filter(next_meeting_id__isnull=False))
+    return _next_by_village(forums, set(ids))
+
+
+@dataclass
+class VillageForumWork:
+    """What the forums covering one desa hold for its officer."""
+
+    next_meeting: Meeting | None = None
+    open_items: list[ActionItem] = field(default_factory=list)
+
+
+def forum_work_for_villages(villages, *, now=None) -> dict[int, VillageForumWork]:
+    """For each desa (a queryset or list of Village or ids), keyed by village id: the next
+    planned meeting of a forum covering it and the open action items of those forums, overdue
+    and soonest due first (an area forum's items count for each desa it covers). Four queries
+    whatever the number of desa: the forums with their next meeting's id, the further desa of
+    area forums, the meetings, and the open action items (with forum, desa, meeting, owner and
+    problem)."""
+    now = now or timezone.now()
+    ids = _village_ids(villages)
+    result = {pk: VillageForumWork() for pk in ids}
+    if not ids:
+        return result
+    forums = list(_forums_covering(ids, now))
     if not forums:
-        return {}
-    meetings = Meeting.objects.select_related("forum__village").in_bulk(
-        [f.next_meeting_id for f in forums]
-    )
+        return result
     wanted = set(ids)
-    result: dict[int, Meeting] = {}
-    for forum in forums:
-        meeting = meetings[forum.next_meeting_id]
-        for village_id in {forum.village_id, *(v.pk for v in forum.other_villages.all())}:
-            if village_id in wanted and (
-                village_id not in result or meeting.scheduled_at < result[village_id].scheduled_at
-            ):
-                result[village_id] = meeting
+    for village_id, meeting in _next_by_village(forums, wanted).items():
+        result[village_id].next_meeting = meeting
+    covered = {forum.pk: _covered(forum, wanted) for forum in forums}
+    items = (
+        ActionItem.objects.filter(status=ActionItem.Status.OPEN, forum_id__in=covered)
+        .select_related("forum__village", "meeting", "owner_member", "problem")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")
+    )
+    for item in items:
+        for village_id in covered[item.forum_id]:
+            result[village_id].open_items.append(item)
     return result
 
 

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from forums import notifications, recurrence, selectors
@@ -645,7 +646,7 @@ def meeting_link_problem(
     """Put an existing problem of the forum's desa on the meeting's agenda."""
     _require_recorder(actor, meeting.forum)
     _require_open_meeting(meeting)
-    if not selectors.linkable_problems(meeting).filter(pk=problem.pk).exists():
+    if not selectors.linkable_problems(meeting, viewer=actor).filter(pk=problem.pk).exists():
         raise ValidationError({"problem": _("Choose a problem of this forum's desa.")})
     link, _created = MeetingProblem.objects.get_or_create(
         meeting=meeting,
@@ -886,13 +887,27 @@ def meeting_reminders_due(
 
 def forums_officer_changed(*, actor: User, village: Village, previous, new) -> int:
     """Record in the history of every forum covering `village` that its Bhabinkamtibmas
-    changed. The forum's open action items stay with the forum, so they now show on the new
-    officer's day."""
-    forums = list(Forum.objects.filter(selectors.covering([village.pk])))
-    note = _("From %(old)s to %(new)s") % {
+    changed, and how many open action items that moves to the new officer: the items stay
+    with the forum, so from now on they show on the new officer's day. Called by
+    `officers.services.village_reassign`."""
+    forums = list(
+        Forum.objects.filter(selectors.covering([village.pk])).annotate(
+            open_item_count=Count(
+                "action_items", filter=Q(action_items__status=ActionItem.Status.OPEN)
+            )
+        )
+    )
+    change = _("From %(old)s to %(new)s") % {
         "old": previous.user.name if previous else "—",
         "new": new.user.name,
     }
     for forum in forums:
+        note = change
+        if forum.open_item_count:
+            note += "; " + ngettext(
+                "%(count)d open action item now falls to %(new)s",
+                "%(count)d open action items now fall to %(new)s",
+                forum.open_item_count,
+            ) % {"count": forum.open_item_count, "new": new.user.name}
         _log(forum, ForumEvent.Kind.OFFICER_CHANGED, actor=actor, note=note)
     return len(forums)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forums.models import Meeting
-from forums.selectors import next_meeting_for_villages, open_action_items_for
+from forums.selectors import forum_work_for_villages
 from issues.models import OVERDUE_AFTER, Problem
 from issues.workflow import OPEN_STATUSES, SARA_ORDER, Status
 from officers.models import Assignment, Officer, Visit
@@ -29,6 +29,8 @@ from territory.models import PoliceUnit, Village
 
 NOT_VISITED_AFTER = datetime.timedelta(days=30)
 VISIT_REMINDER_AFTER = datetime.timedelta(days=14)
+# A desa's card on the officer's day lists this many of its open action items.
+ACTION_ITEMS_SHOWN = 3
 
 
 @dataclass
@@ -41,6 +43,16 @@ class DesaDay:
     last_visit: datetime.datetime | None = None
     days_since_visit: int | None = None
     next_meeting: object = None
+    # Open action items of the forums covering the desa, overdue and soonest due first.
+    open_items: list = field(default_factory=list)
+
+    @property
+    def open_item_count(self) -> int:
+        return len(self.open_items)
+
+    @property
+    def first_open_items(self) -> list:
+        return self.open_items[:ACTION_ITEMS_SHOWN]
 
 
 def visits_visible_to(user) -> QuerySet[Visit]:
@@ -57,7 +69,9 @@ def visits_visible_to(user) -> QuerySet[Visit]:
 
 def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
     """For each desa of the officer: open problems by stage, overdue ones, days since the last
-    visit (and, once forums exist, the next meeting and open action items). Four queries."""
+    visit, the next forum meeting and the forums' open action items. Eight queries whatever
+    the number of desa: assignments, problems by stage, overdue problems, last visits, and
+    four for the forums (see `forum_work_for_villages`)."""
     now = now or timezone.now()
     assignments = list(
         Assignment.objects.active()
@@ -91,7 +105,7 @@ def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
         .annotate(last=Max("visited_at"))
         .order_by()
     )
-    next_meetings = next_meeting_for_villages(ids, now=now)
+    forum_work = forum_work_for_villages(ids, now=now)
     order = [*SARA_ORDER, Status.REOPENED]
     days = []
     for assignment in assignments:
@@ -106,14 +120,18 @@ def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
                 overdue_count=overdue.get(assignment.village_id, 0),
                 last_visit=last,
                 days_since_visit=(now - last).days if last else None,
-                next_meeting=next_meetings.get(assignment.village_id),
+                next_meeting=forum_work[assignment.village_id].next_meeting,
+                open_items=forum_work[assignment.village_id].open_items,
             )
         )
     return days
 
 
 def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = None) -> dict:
-    """A short list of what to do today: overdue and new problems, desa not visited lately."""
+    """A short list of what to do today: overdue and new problems, desa not visited lately,
+    meetings today or tomorrow, and the first open action items. The action items are those
+    `officer_day` found for the desa (the forums the officer may read): no query of their
+    own."""
     now = now or timezone.now()
     ids = [d.village.pk for d in days]
     waiting = (
@@ -134,12 +152,20 @@ def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = Non
         if d.next_meeting is not None
         and timezone.localdate(d.next_meeting.scheduled_at) <= tomorrow
     }
+    # An area forum's items are on several desa: list each once, in the day's order.
+    items = {item.pk: item for d in days for item in d.open_items}
     return {
         "waiting_problems": list(waiting),
         "unvisited": unvisited,
         "meetings_soon": list(soon.values()),
-        "action_items": list(open_action_items_for(user)[:5]),
+        "action_items": sorted(items.values(), key=_due_first)[:5],
     }
+
+
+def _due_first(item) -> tuple:
+    # The order of `forums.selectors.open_action_items_for`: overdue and soonest due first,
+    # undated last, then oldest.
+    return (item.due_on is None, item.due_on or datetime.date.min, item.created_at)
 
 
 def unit_officers(user, *, now: datetime.datetime | None = None) -> QuerySet[Officer]:

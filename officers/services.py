@@ -3,7 +3,8 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -79,6 +80,26 @@ def staff_account_create(
     return user
 
 
+def _check_no_primary_from(village: Village, starts_on: datetime.date) -> None:
+    """ValidationError if a primary assignment of the desa is still running on `starts_on`."""
+    overlapping = (
+        Assignment.objects.filter(village=village, is_primary=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .order_by(F("ends_on").desc(nulls_first=True))
+        .first()
+    )
+    if overlapping is None:
+        return
+    if overlapping.ends_on is None:
+        raise ValidationError(
+            _("%(village)s already has a primary officer.") % {"village": village}
+        )
+    raise ValidationError(
+        _("%(village)s has a primary officer until %(date)s: start after that day.")
+        % {"village": village, "date": formats.date_format(overlapping.ends_on)}
+    )
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -88,24 +109,17 @@ def assignment_create(
     is_primary: bool = True,
     starts_on: datetime.date | None = None,
 ) -> Assignment:
-    """Assign an officer to a desa. A desa has at most one primary officer at a time."""
+    """Assign an officer to a desa from `starts_on`, open-ended. A desa has at most one primary
+    officer on any day: a primary assignment may not start before an earlier one has ended
+    (the database's constraint sees only open assignments, not periods)."""
     _require_operator(actor)
     if officer.user.role != User.Role.OFFICER:
         raise ValidationError(_("Only a Bhabinkamtibmas is assigned to a desa."))
-    if (
-        is_primary
-        and Assignment.objects.filter(
-            village=village, is_primary=True, ends_on__isnull=True
-        ).exists()
-    ):
-        raise ValidationError(
-            _("%(village)s already has a primary officer.") % {"village": village}
-        )
+    starts_on = starts_on or timezone.localdate()
+    if is_primary:
+        _check_no_primary_from(village, starts_on)
     assignment = Assignment(
-        officer=officer,
-        village=village,
-        is_primary=is_primary,
-        starts_on=starts_on or timezone.localdate(),
+        officer=officer, village=village, is_primary=is_primary, starts_on=starts_on
     )
     assignment.full_clean()
     assignment.save()
@@ -222,8 +236,13 @@ def village_reassign(
     *, actor: User, village: Village, officer: Officer, on: datetime.date | None = None
 ) -> Assignment:
     """Make `officer` the primary Bhabinkamtibmas of `village` from `on`. The previous primary
-    assignment ends the day before (history is kept), and the open problems assigned to the
-    previous officer in this desa move to the new one, each move recorded on the problem."""
+    assignment ends the day before (history is kept); the open problems assigned to the
+    previous officer in this desa move to the new one, each move recorded on the problem, and
+    the history of each forum covering the desa records that its open action items now fall
+    to the new officer.
+
+    `on` must come after the current primary assignment's start: ending it the day before
+    would otherwise end it before it began, and two officers would be primary on one day."""
     _require_commander_of(actor, village)
     on = on or timezone.localdate()
     # Lock the desa's assignments: two commanders reassigning at once must not both win.
@@ -236,7 +255,16 @@ def village_reassign(
     if previous is not None and previous.pk == officer.pk:
         raise ValidationError({"officer": _("This officer is already the primary officer.")})
     for assignment in current:
-        assignment.ends_on = max(on - datetime.timedelta(days=1), assignment.starts_on)
+        if on <= assignment.starts_on:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "The current primary officer starts on %(date)s: choose a later day."
+                    )
+                    % {"date": formats.date_format(assignment.starts_on)}
+                }
+            )
+        assignment.ends_on = on - datetime.timedelta(days=1)
         assignment.save(update_fields=["ends_on"])
     # A supporting assignment of the new officer becomes the primary one.
     Assignment.objects.filter(
@@ -262,4 +290,7 @@ def village_reassign(
         problems_move_to_officer(
             actor=actor, village=village, from_officer=previous, to_officer=officer
         )
+    from forums.services import forums_officer_changed
+
+    forums_officer_changed(actor=actor, village=village, previous=previous, new=officer)
     return assignment

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -57,6 +58,12 @@ RANKS = {label.lower(): value for value, label in Rank.choices} | {
     value: value for value in Rank.values
 }
 MAX_ROWS = 5000
+# What the database holds: a longer value would fail inside the import transaction.
+MAX_LENGTHS = {
+    "name": User._meta.get_field("name").max_length,
+    "email": User._meta.get_field("email").max_length,
+    "phone": Officer._meta.get_field("phone").max_length,
+}
 
 
 @dataclass
@@ -213,8 +220,11 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
             reasons.append(
                 _("NRP %(nrp)s repeats line %(line)d") % {"nrp": nrp, "line": seen_nrp[nrp]}
             )
+        else:
+            reasons += _known_nrp_reasons(known.get(nrp), nrp=nrp, units=units)
         if not record.get("name"):
             reasons.append(_("no name"))
+        reasons += _length_reasons(record)
         rank = RANKS.get(record.get("rank", "").lower())
         if rank is None:
             reasons.append(_("unknown rank “%(rank)s”") % {"rank": record.get("rank", "")})
@@ -281,25 +291,67 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
     return parsed, sorted(bad, key=lambda b: b.line)
 
 
+def _known_nrp_reasons(officer: Officer | None, *, nrp: str, units: dict) -> list[str]:
+    """An NRP already on file names an account the import will change (unit, name, login
+    e-mail): only a Bhabinkamtibmas of the importer's own area. Anyone else's would be an
+    account takeover through a password reset sent to the new e-mail."""
+    if officer is None:
+        return []
+    if officer.user.role != User.Role.OFFICER:
+        return [
+            _("NRP %(nrp)s belongs to a %(role)s account, not a Bhabinkamtibmas")
+            % {"nrp": nrp, "role": officer.user.get_role_display()}
+        ]
+    if officer.unit_id not in {unit.pk for unit in units.values()}:
+        return [_("NRP %(nrp)s belongs to an officer outside your area") % {"nrp": nrp}]
+    return []
+
+
+def _length_reasons(record: dict) -> list[str]:
+    labels = {"name": _("name"), "email": _("e-mail"), "phone": _("phone")}
+    return [
+        _("%(column)s is longer than %(max)d characters") % {"column": labels[column], "max": limit}
+        for column, limit in MAX_LENGTHS.items()
+        if len(record.get(column, "")) > limit
+    ]
+
+
 def _taken_villages(parsed: list[ParsedRow]) -> list[BadRow]:
-    """A desa whose open primary assignment belongs to an officer not named for it here."""
+    """A desa with a primary assignment in the way of the row that names it: an open one of
+    another officer, or one that ends on or after the row's start (two primary officers on one
+    day). A desa the row's officer already holds is left as it is: nothing is created there."""
     wanted = {v.pk: row for row in parsed for v in row.villages}
+    if not wanted:
+        return []
+    earliest = min(row.starts_on for row in wanted.values())
+    assignments = list(
+        Assignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(is_primary=True, ends_on__gte=earliest),
+            village__in=wanted,
+        ).select_related("officer", "village")
+    )
+    held = {(a.village_id, a.officer.nrp) for a in assignments if a.ends_on is None}
     bad = []
-    for assignment in Assignment.objects.filter(
-        village__in=wanted, is_primary=True, ends_on__isnull=True
-    ).select_related("officer", "village"):
+    for assignment in assignments:
         row = wanted[assignment.village_id]
-        if assignment.officer.nrp != row.nrp:
-            bad.append(
-                BadRow(
-                    line=row.line,
-                    reason=_(
-                        "desa %(code)s already has a primary officer (NRP %(nrp)s): "
-                        "reassign it first"
-                    )
-                    % {"code": assignment.village.code, "nrp": assignment.officer.nrp},
-                )
+        if not assignment.is_primary:
+            continue
+        values = {"code": assignment.village.code, "nrp": assignment.officer.nrp}
+        if assignment.ends_on is None:
+            if assignment.officer.nrp == row.nrp:
+                continue
+            reason = _(
+                "desa %(code)s already has a primary officer (NRP %(nrp)s): reassign it first"
             )
+        elif assignment.ends_on >= row.starts_on and (assignment.village_id, row.nrp) not in held:
+            values["date"] = assignment.ends_on.isoformat()
+            reason = _(
+                "desa %(code)s has a primary officer (NRP %(nrp)s) until %(date)s: "
+                "start after that day"
+            )
+        else:
+            continue
+        bad.append(BadRow(line=row.line, reason=reason % values))
     return bad
 
 
@@ -347,7 +399,11 @@ def _import_row(row: ParsedRow, result: ImportResult) -> None:
         result.updated += changed
         result.unchanged += not changed
     for village in row.villages:
-        if not Assignment.objects.active().filter(officer=officer, village=village).exists():
+        # Open, not active: an assignment starting on a future TMT is not active yet, and a
+        # second import of the file must find it all the same.
+        if not Assignment.objects.filter(
+            officer=officer, village=village, ends_on__isnull=True
+        ).exists():
             assignment_create(
                 actor=None,
                 officer=officer,

@@ -72,6 +72,7 @@ def meeting_pdf(request, pk: int, meeting_pk: int):
         attendance=list(meeting.attendance.all()),
         problem_links=list(meeting.problem_links.all()),
         action_items=list(meeting.action_items.all()),
+        viewer=request.user,
         **_signatories(meeting),
     )
     local = meeting.forum.local(meeting.scheduled_at)

@@ -58,9 +58,11 @@ def _covered_villages(meeting: Meeting):
     ).order_by("name")
 
 
-def _picker(meeting: Meeting) -> list[Problem]:
-    """The open problems of the forum's desa not yet on the agenda, newest first."""
-    return list(selectors.linkable_problems(meeting).filter(status__in=OPEN_STATUSES)[:PICKER_SIZE])
+def _picker(meeting: Meeting, user) -> list[Problem]:
+    """The open problems of the forum's desa not yet on the agenda that the user may put on
+    it, newest first."""
+    problems = selectors.linkable_problems(meeting, viewer=user).filter(status__in=OPEN_STATUSES)
+    return list(problems[:PICKER_SIZE])
 
 
 def _detail_context(request, meeting: Meeting, **forms) -> dict:
@@ -86,11 +88,12 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
     if can_record and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.HELD):
         members = _members_for(meeting).order_by("name")
         context.update(
-            link_form=forms.get("link_form") or LinkProblemForm(problems=_picker(meeting)),
+            link_form=forms.get("link_form") or LinkProblemForm(problems=_picker(meeting, user)),
             action_form=forms.get("action_form")
             or ActionItemForm(
                 members=members,
                 problems=Problem.objects.filter(pk__in=[link.problem_id for link in links]),
+                viewer=user,
             ),
             files_form=forms.get("files_form") or FilesForm(),
             cancel_form=forms.get("cancel_form") or CancelForm(),
@@ -162,7 +165,11 @@ def meeting_record(request, pk: int, meeting_pk: int):
         else carried,
     )
     form = RecordForm(
-        request.POST or None, members=members, carried_over=carried_qs, initial=initial
+        request.POST or None,
+        members=members,
+        carried_over=carried_qs,
+        viewer=request.user,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -216,9 +223,11 @@ def meeting_cancel(request, pk: int, meeting_pk: int):
 @login_required
 def meeting_link_problem(request, pk: int, meeting_pk: int):
     meeting = _recordable_meeting_or_404(request.user, pk, meeting_pk)
-    form = LinkProblemForm(request.POST, problems=_picker(meeting))
+    form = LinkProblemForm(request.POST, problems=_picker(meeting, request.user))
     if form.is_valid():
-        problem = selectors.linkable_problems(meeting).filter(pk=form.cleaned_data["problem"])
+        problem = selectors.linkable_problems(meeting, viewer=request.user).filter(
+            pk=form.cleaned_data["problem"]
+        )
         try:
             if not problem.exists():
                 raise ValidationError({"problem": _("Choose a problem of this forum's desa.")})
@@ -273,6 +282,7 @@ def action_item_add(request, pk: int, meeting_pk: int):
         request.POST,
         members=_members_for(meeting),
         problems=Problem.objects.filter(pk__in=[link.problem_id for link in links]),
+        viewer=request.user,
     )
     if form.is_valid():
         try:

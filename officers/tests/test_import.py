@@ -1,8 +1,10 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import User
@@ -147,3 +149,154 @@ def test_the_page_lists_bad_rows(client, area, polres_commander, villages):
 def test_import_is_for_commanders_and_operators(client, area, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get(reverse("officers:import")).status_code == 404
+
+
+# --- An NRP already on file --------------------------------------------------------------------
+
+
+def one_row(*, nrp, unit, email, village, phone="081234567890", starts_on="01/07/2026"):
+    return [nrp, "Petugas Baru", "Bripka", unit.name, email, phone, village.code, starts_on]
+
+
+def test_another_polres_cannot_take_over_an_officer_by_nrp(area, officer, other_polres_commander):
+    table = [
+        one_row(
+            nrp=officer.officer.nrp,
+            unit=area.village_other_polres.polsek,
+            email="penyusup@example.org",
+            village=area.village_other_polres,
+        )
+    ]
+    result = officers_import(actor=other_polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [2]
+    assert officer.officer.nrp in result.bad_rows[0].reason
+    officer.refresh_from_db()
+    officer.officer.refresh_from_db()
+    assert officer.email == "officer@example.org"
+    assert officer.officer.unit == area.polsek
+    assert not Assignment.objects.filter(village=area.village_other_polres).exists()
+
+
+@pytest.mark.parametrize("fixture", ["kapolsek", "polres_commander"])
+def test_an_nrp_of_a_commander_is_reported_not_imported(area, request, operator, fixture):
+    commander = request.getfixturevalue(fixture)
+    table = [
+        one_row(
+            nrp=commander.officer.nrp,
+            unit=area.polsek,
+            email=commander.email,
+            village=area.village_b,
+        )
+    ]
+    result = officers_import(actor=operator, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [2]
+    assert commander.officer.nrp in result.bad_rows[0].reason
+    commander.officer.refresh_from_db()
+    assert commander.officer.unit.kind == commander.UNIT_KIND[commander.role]
+    assert not Assignment.objects.filter(village=area.village_b).exists()
+
+
+def test_the_page_reports_an_nrp_of_a_kapolsek_instead_of_failing(
+    client, area, kapolsek, polres_commander
+):
+    table = [
+        one_row(
+            nrp=kapolsek.officer.nrp,
+            unit=area.polsek,
+            email=kapolsek.email,
+            village=area.village_b,
+        )
+    ]
+    client.force_login(polres_commander)
+    upload = io.BytesIO(as_csv(table))
+    upload.name = "personel.csv"
+    response = client.post(reverse("officers:import"), {"file": upload})
+    assert response.status_code == 400
+    assert kapolsek.officer.nrp in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [(5, "0812 3456 7890 / 0813 9999 0000"), (1, "N" * 151), (4, "a" * 250 + "@example.org")],
+)
+def test_a_value_too_long_for_the_database_is_reported(
+    area, polres_commander, villages, column, value
+):
+    table = rows(area, villages, count=2)
+    table[1][column] = value
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [3]
+    assert not Officer.objects.filter(nrp__startswith="85").exists()
+
+
+# --- Start dates --------------------------------------------------------------------------------
+
+
+def test_a_second_import_with_a_future_start_date_changes_nothing(area, polres_commander, villages):
+    table = rows(area, villages, count=3)
+    later = (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y")
+    for row in table:
+        row[7] = later
+    content = as_csv(table)
+    first = officers_import(actor=polres_commander, name="p.csv", content=content)
+    assert (first.created, first.assignments_created) == (3, 3)
+    second = officers_import(actor=polres_commander, name="p.csv", content=content)
+    assert second.ok, second.bad_rows
+    assert (second.created, second.updated, second.unchanged, second.assignments_created) == (
+        0,
+        0,
+        3,
+        0,
+    )
+    assert Assignment.objects.filter(officer__nrp__startswith="85").count() == 3
+
+
+def test_a_desa_whose_last_officer_served_past_the_start_date_is_reported(
+    area, officer, polres_commander, villages
+):
+    Assignment.objects.filter(officer=officer.officer).update(ends_on=datetime.date(2026, 11, 30))
+    table = rows(area, villages, count=1)
+    table[0][6] = area.village.code  # starts 01/07/2026, while the last officer served
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [2]
+    assert area.village.code in result.bad_rows[0].reason
+    assert Assignment.objects.filter(village=area.village).count() == 1
+
+
+def test_a_desa_reassigned_after_the_files_start_date_is_left_as_it_is(
+    area, officer, kapolsek, polres_commander, villages
+):
+    from officers.services import village_reassign
+
+    table = rows(area, villages, count=1)  # starts 01/07/2026
+    table[0][6] = area.village.code
+    Assignment.objects.filter(officer=officer.officer).update(ends_on=datetime.date(2026, 6, 30))
+    assert officers_import(actor=polres_commander, name="p.csv", content=as_csv(table)).ok
+    newcomer = Officer.objects.get(nrp=table[0][0])
+    village_reassign(
+        actor=kapolsek, village=area.village, officer=officer.officer, on=datetime.date(2026, 9, 1)
+    )
+    village_reassign(
+        actor=kapolsek, village=area.village, officer=newcomer, on=datetime.date(2026, 11, 1)
+    )
+    # The file still says 01/07/2026; the newcomer holds the desa again since 1 November.
+    again = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert again.ok, again.bad_rows
+    assert again.assignments_created == 0
+
+
+def test_an_officer_whose_own_last_assignment_ran_past_the_start_date_is_reported(
+    area, officer, polres_commander
+):
+    Assignment.objects.filter(officer=officer.officer).update(ends_on=datetime.date(2026, 11, 30))
+    table = [
+        one_row(
+            nrp=officer.officer.nrp,
+            unit=area.polsek,
+            email=officer.email,
+            village=area.village,
+        )
+    ]
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [2]
+    assert Assignment.objects.filter(village=area.village).count() == 1

@@ -1,14 +1,17 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.translation import ngettext
 
+from forums.models import ActionItem, ForumEvent
+from forums.tests.factories import ActionItemFactory, ForumFactory, HeldMeetingFactory
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
 from officers import services
-from officers.models import Assignment
-from officers.tests.factories import OfficerFactory
+from officers.models import Assignment, Visit
+from officers.tests.factories import AssignmentFactory, OfficerFactory
 
 
 @pytest.fixture
@@ -82,3 +85,121 @@ def test_reassignment_outside_the_role_or_area_is_404(client, area, request, fix
     client.force_login(request.getfixturevalue(fixture))
     url = reverse("officers:reassign", args=[area.village.code])
     assert client.get(url).status_code == 404
+
+
+# --- The forums' open action items move along, in their history --------------------------------
+
+
+def test_reassigning_records_in_the_forums_history_the_action_items_that_move(
+    area, officer, kapolsek, newcomer
+):
+    forum = ForumFactory(village=area.village)
+    meeting = HeldMeetingFactory(forum=forum)
+    ActionItemFactory.create_batch(2, meeting=meeting, forum=forum)
+    ActionItemFactory(meeting=meeting, forum=forum, status=ActionItem.Status.DONE)
+    elsewhere = ForumFactory(village=area.village_b)
+    services.village_reassign(
+        actor=kapolsek, village=area.village, officer=newcomer, on=datetime.date(2026, 12, 1)
+    )
+    event = ForumEvent.objects.get(forum=forum, kind=ForumEvent.Kind.OFFICER_CHANGED)
+    assert event.actor == kapolsek
+    assert officer.name in event.note and newcomer.user.name in event.note
+    moved = ngettext(  # the two open items, not the done one
+        "%(count)d open action item now falls to %(new)s",
+        "%(count)d open action items now fall to %(new)s",
+        2,
+    ) % {"count": 2, "new": newcomer.user.name}
+    assert moved in event.note
+    assert not elsewhere.events.filter(kind=ForumEvent.Kind.OFFICER_CHANGED).exists()
+
+
+def test_reassigning_a_desa_without_officer_is_recorded_in_its_forums_history(
+    area, kapolsek, newcomer
+):
+    forum = ForumFactory(village=area.village_b)
+    services.village_reassign(actor=kapolsek, village=area.village_b, officer=newcomer)
+    event = forum.events.get(kind=ForumEvent.Kind.OFFICER_CHANGED)
+    assert newcomer.user.name in event.note
+
+
+# --- One primary officer a day ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("on", [datetime.date(2025, 1, 1), datetime.date(2024, 6, 1)])
+def test_a_start_on_or_before_the_current_officers_start_is_refused(
+    area, officer, kapolsek, newcomer, on
+):
+    with pytest.raises(ValidationError) as error:
+        services.village_reassign(actor=kapolsek, village=area.village, officer=newcomer, on=on)
+    assert "starts_on" in error.value.message_dict
+    current = Assignment.objects.get(village=area.village)
+    assert current.officer == officer.officer and current.ends_on is None
+
+
+def test_the_page_refuses_a_start_before_the_current_officers_start(
+    client, area, officer, polres_commander, newcomer
+):
+    client.force_login(polres_commander)
+    url = reverse("officers:reassign", args=[area.village.code])
+    response = client.post(url, {"officer": newcomer.pk, "starts_on": "2025-01-01"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert list(Assignment.objects.filter(village=area.village)) == [
+        Assignment.objects.get(officer=officer.officer, ends_on__isnull=True)
+    ]
+
+
+def test_no_two_primary_officers_are_active_on_the_same_day(area, officer, kapolsek, newcomer):
+    services.village_reassign(
+        actor=kapolsek, village=area.village, officer=newcomer, on=datetime.date(2025, 1, 2)
+    )
+    for day in (datetime.date(2025, 1, 1), datetime.date(2025, 1, 2), datetime.date(2026, 12, 3)):
+        assert (
+            Assignment.objects.active(on=day).filter(village=area.village, is_primary=True).count()
+            == 1
+        ), day
+
+
+def test_a_primary_assignment_cannot_overlap_an_earlier_one(area, officer, newcomer):
+    Assignment.objects.filter(officer=officer.officer).update(ends_on=datetime.date(2026, 11, 30))
+    for starts_on in (datetime.date(2026, 11, 30), datetime.date(2026, 6, 1)):
+        with pytest.raises(ValidationError):
+            services.assignment_create(
+                actor=None, officer=newcomer, village=area.village, starts_on=starts_on
+            )
+    assignment = services.assignment_create(
+        actor=None, officer=newcomer, village=area.village, starts_on=datetime.date(2026, 12, 1)
+    )
+    assert assignment.starts_on == datetime.date(2026, 12, 1)
+
+
+def test_a_supporting_assignment_may_overlap_the_primary_one(area, officer, newcomer):
+    assignment = services.assignment_create(
+        actor=None,
+        officer=newcomer,
+        village=area.village,
+        is_primary=False,
+        starts_on=datetime.date(2025, 6, 1),
+    )
+    assert not assignment.is_primary
+
+
+# --- The commander's workload page --------------------------------------------------------------
+
+
+def test_every_desa_of_an_officer_has_a_reassign_link_on_the_workload_page(
+    client, area, officer, kapolsek
+):
+    AssignmentFactory(officer=officer.officer, village=area.village_b, is_primary=False)
+    for village in (area.village, area.village_b):  # visited: not among the desa needing care
+        Visit.objects.create(officer=officer.officer, village=village)
+    client.force_login(kapolsek)
+    html = client.get(reverse("officers:workload")).content.decode()
+    for village in (area.village, area.village_b):
+        assert reverse("officers:reassign", args=[village.code]) in html, village
+
+
+def test_the_polda_viewer_gets_no_reassign_link(client, area, officer, polda_viewer):
+    client.force_login(polda_viewer)
+    html = client.get(reverse("officers:workload")).content.decode()
+    assert reverse("officers:reassign", args=[area.village.code]) not in html
