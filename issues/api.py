@@ -105,9 +105,14 @@ class ProblemDetailSerializer(ProblemSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.URLField()))
     def get_photos(self, problem: Problem) -> list[str]:
         request = self.context["request"]
+        # Photos added later for the police stay with the police (and the reporter's account).
+        everything = problem.in_area or (
+            request.user.is_authenticated and problem.reporter_id == request.user.pk
+        )
         return [
             request.build_absolute_uri(reverse("issues:photo", args=[p.pk]))
             for p in problem.photos.all()
+            if everything or p.is_public
         ]
 
 

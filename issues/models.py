@@ -3,6 +3,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -67,7 +68,7 @@ class ProblemQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: problems marked public, of a category that is not always
         private, not hidden by an operator."""
-        return self.filter(is_private=False, is_hidden=False)
+        return self.filter(is_private=False, is_hidden=False, category__always_private=False)
 
 
 class Problem(models.Model):
@@ -179,6 +180,19 @@ class Problem(models.Model):
     def __str__(self):
         return f"{self.reference}: {self.title}"
 
+    def clean(self):
+        super().clean()
+        # KDRT and the like: an operator editing the problem cannot make it public.
+        if self.category_id and self.category.always_private and not self.is_private:
+            raise ValidationError(
+                {"is_private": _("Problems of this category are always private.")}
+            )
+
+    @property
+    def is_public(self) -> bool:
+        """Whether anyone may see the problem; the same rule as `Problem.objects.public()`."""
+        return not (self.is_private or self.is_hidden or self.category.always_private)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -231,6 +245,9 @@ class ProblemPhoto(models.Model):
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
     uploaded_by_reporter = models.BooleanField(default=True)
+    # Only the photos of the report as filed publicly appear on public pages. What the reporter
+    # or an officer adds later is meant for the police and may show people or homes.
+    is_public = models.BooleanField(_("shown on public pages"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

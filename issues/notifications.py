@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +17,9 @@ from issues.models import Notification, Problem, ProblemEvent
 from officers.models import Assignment
 
 logger = logging.getLogger(__name__)
+
+# A notification that failed this many times is left alone (a wrong address, a rejected mail).
+MAX_ATTEMPTS = 10
 
 
 def _language() -> str:
@@ -84,8 +88,18 @@ def _problem_link(notification: Notification) -> str:
 
 
 def deliver(notification_id: int) -> bool:
-    """Send one pending notification; True if this call sent it. The row is locked while the
+    """Send one pending notification; True if this call sent it.
+
+    The attempt is counted first, in its own committed update: counted inside the sending
+    transaction, a failing mail server would roll the count back with it and the
+    MAX_ATTEMPTS cap would never stop the retries. The count is a conditional update, so a
+    notification past the cap or already sent is not tried. The row is then locked while the
     mail goes out, so two workers running the same task cannot both send it."""
+    claimed = Notification.objects.filter(
+        pk=notification_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return False
     with transaction.atomic():
         notification = (
             # of=self: PostgreSQL cannot lock the nullable side of the outer joins below.
@@ -111,7 +125,6 @@ def deliver(notification_id: int) -> bool:
         with translation.override(notification.language):
             subject = render_to_string(f"issues/email/{notification.kind}_subject.txt", context)
             body = render_to_string(f"issues/email/{notification.kind}.txt", context)
-        Notification.objects.filter(pk=notification.pk).update(attempts=notification.attempts + 1)
         send_mail(" ".join(subject.split()), body, None, [notification.recipient])
         Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
     return True

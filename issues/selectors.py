@@ -74,7 +74,9 @@ def can_see_reporter(user, problem: Problem) -> bool:
 
 
 def public_problems(*, village=None) -> QuerySet[Problem]:
-    problems = Problem.objects.public().select_related("category", "village")
+    """The problems anyone may see, joined for a list row (desa, category, assigned officer),
+    with their public notes in `public_events` and only their public photos in `photos`."""
+    problems = Problem.objects.public().select_related("category", "village", "assigned_to__user")
     if village is not None:
         problems = problems.filter(village=village)
     return problems.prefetch_related(
@@ -82,7 +84,11 @@ def public_problems(*, village=None) -> QuerySet[Problem]:
             "events",
             queryset=ProblemEvent.objects.filter(is_public=True, is_hidden=False),
             to_attr="public_events",
-        )
+        ),
+        # Without to_attr on purpose: `problem.photos.all()` then holds only the photos of the
+        # report as filed publicly, for every caller (a later plain prefetch of "photos" reuses
+        # this one). What the reporter or an officer added later is for the police.
+        Prefetch("photos", queryset=ProblemPhoto.objects.filter(is_public=True)),
     )
 
 
@@ -161,15 +167,16 @@ def problem_by_tracking_or_404(reference: str, code: str) -> Problem:
 
 
 def photo_visible_or_404(user, photo_id: int, *, tracked_problem_ids=()) -> ProblemPhoto:
-    """A photo is served only to someone who may see its problem: anyone for a public
-    problem, else the police of its area, operators, the reporter's account, or a browser that
+    """A photo is served only to someone who may see it: anyone for a public photo of a public
+    problem (the photos of the report as filed), else only those who may see the problem
+    privately: the police of its area, operators, the reporter's account, or a browser that
     opened the problem's tracking link."""
     try:
-        photo = ProblemPhoto.objects.select_related("problem").get(pk=photo_id)
+        photo = ProblemPhoto.objects.select_related("problem__category").get(pk=photo_id)
     except ProblemPhoto.DoesNotExist:
         raise Http404 from None
     problem = photo.problem
-    if not problem.is_private and not problem.is_hidden:
+    if photo.is_public and problem.is_public:
         return photo
     if problem.pk in set(tracked_problem_ids):
         return photo

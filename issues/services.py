@@ -4,9 +4,10 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +18,13 @@ from issues.models import (
     BlockedContact,
     Category,
     Feedback,
+    Notification,
     Problem,
     ProblemEvent,
     ProblemPhoto,
 )
 from issues.selectors import problems_workable_by
-from issues.workflow import NEEDS_NOTE, Status, can_transition
+from issues.workflow import CLOSED_STATUSES, NEEDS_NOTE, Status, can_transition
 from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment, Officer
@@ -50,9 +52,11 @@ def _is_blocked(*values: str) -> bool:
     return bool(normalized) and BlockedContact.objects.filter(value__in=normalized).exists()
 
 
-def _add_photos(problem: Problem, photos, *, by_reporter: bool) -> None:
+def _add_photos(problem: Problem, photos, *, by_reporter: bool, is_public: bool = False) -> None:
     for photo in photos:
-        ProblemPhoto.objects.create(problem=problem, image=photo, uploaded_by_reporter=by_reporter)
+        ProblemPhoto.objects.create(
+            problem=problem, image=photo, uploaded_by_reporter=by_reporter, is_public=is_public
+        )
 
 
 @transaction.atomic
@@ -121,7 +125,9 @@ def problem_file(
     problem.save()
     problem.reference = _reference(problem)
     problem.save(update_fields=["reference"])
-    _add_photos(problem, photos, by_reporter=True)
+    # The photos of a public report are part of it; those of a private one never are, even if
+    # the problem is made public later.
+    _add_photos(problem, photos, by_reporter=True, is_public=not problem.is_private)
     ProblemEvent.objects.create(
         problem=problem,
         kind=ProblemEvent.Kind.FILED,
@@ -348,25 +354,68 @@ def feedback_awaited(problem: Problem) -> bool:
 def feedback_request_due(
     *, now: datetime.datetime | None = None, after: datetime.timedelta = datetime.timedelta(weeks=4)
 ) -> int:
-    """Ask the reporters of problems resolved four weeks ago whether they are solved. Safe to
-    run twice: each problem is claimed with a conditional update before its e-mail is queued."""
+    """Ask the reporters of problems resolved four weeks ago whether they are solved, unless
+    they already answered on the tracking page since the resolution. Safe to run twice: each
+    problem is claimed with a conditional update before its e-mail is queued."""
     now = now or timezone.now()
+    answered = Feedback.objects.filter(
+        problem=OuterRef("pk"), created_at__gte=OuterRef("resolved_at")
+    )
     due = Problem.objects.filter(
         status=Status.RESOLVED,
         resolved_at__lte=now - after,
         feedback_requested_at__isnull=True,
         is_hidden=False,
-    )
+    ).exclude(Exists(answered))
     asked = 0
     for problem_id in due.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            claimed = Problem.objects.filter(
-                pk=problem_id, status=Status.RESOLVED, feedback_requested_at__isnull=True
-            ).update(feedback_requested_at=now)
+            # The same conditions again: an answer may have arrived since the list was read.
+            claimed = due.filter(pk=problem_id).update(feedback_requested_at=now)
             if claimed:
                 notifications.queue_feedback_request(Problem.objects.get(pk=problem_id))
                 asked += 1
     return asked
+
+
+_CONTACT_FIELDS = {"contact_name": "", "contact_phone": "", "contact_email": ""}
+_HAS_CONTACT = ~Q(**_CONTACT_FIELDS)
+
+
+def _forget_contacts(problems) -> int:
+    """Clear the contact fields of `problems`, and the e-mails queued or sent to that address
+    (a notification row keeps the recipient). The reporter's account link stays: it is the
+    resident's own account, which they manage themselves."""
+    problems = problems.filter(_HAS_CONTACT)
+    Notification.objects.filter(
+        problem__in=problems, recipient=F("problem__contact_email")
+    ).delete()
+    # update(), not save(): updated_at is when the problem last changed, which this is not.
+    return problems.update(**_CONTACT_FIELDS)
+
+
+@transaction.atomic
+def problems_anonymise_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the contact details of problems closed more than REPORT_CONTACT_RETENTION_DAYS
+    ago, as the privacy notice promises. A resolved problem is closed at its resolution,
+    any other closed one (rejected, duplicate, referred) at its last update; a reopened problem
+    is open again and keeps them. Returns how many problems lost their details; safe to run
+    twice (the second run finds nothing left to clear)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.REPORT_CONTACT_RETENTION_DAYS)
+    expired = Problem.objects.filter(
+        Q(status=Status.RESOLVED, resolved_at__lte=cutoff)
+        | Q(status__in=CLOSED_STATUSES - {Status.RESOLVED}, updated_at__lte=cutoff)
+    )
+    return _forget_contacts(expired)
+
+
+@transaction.atomic
+def problem_contact_remove(*, problem: Problem) -> bool:
+    """The reporter, through the tracking link, withdraws the name, phone and e-mail they
+    gave. The caller has checked the tracking code (or the reporter's account). Returns
+    whether there was anything to remove."""
+    return bool(_forget_contacts(Problem.objects.filter(pk=problem.pk)))
 
 
 def _require_operator(actor: User) -> None:

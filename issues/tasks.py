@@ -25,7 +25,7 @@ def send_pending_notifications() -> int:
     """Sends what a down broker or a dead worker left behind."""
     cutoff = timezone.now() - datetime.timedelta(minutes=2)
     pending = Notification.objects.filter(
-        sent_at__isnull=True, created_at__lte=cutoff, attempts__lt=10
+        sent_at__isnull=True, created_at__lte=cutoff, attempts__lt=notifications.MAX_ATTEMPTS
     ).values_list("pk", flat=True)[:500]
     return sum(notifications.deliver(pk) for pk in list(pending))
 
@@ -34,3 +34,9 @@ def send_pending_notifications() -> int:
 def ask_whether_solved() -> int:
     """Four weeks after resolution, ask the reporter whether the problem is solved."""
     return services.feedback_request_due()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def anonymise_expired_reports() -> int:
+    """Delete the contact details of problems closed longer ago than the privacy notice says."""
+    return services.problems_anonymise_expired()

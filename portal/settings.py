@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -122,9 +123,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Misses instead of errors while Redis is down (portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "polmas",
+            # A request waits at most this long for a Redis that does not answer.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -146,6 +150,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request hands a task to the broker after its transaction has committed, and the rows
+# that task works from are already saved (issue and forum notifications, the recompute queue):
+# when the broker is down the hand-over gives up quickly and the periodic sweeps send them
+# later. One short retry, then the request answers.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 60.0},
     "send-pending-notifications": {
@@ -153,6 +169,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "ask-whether-solved": {"task": "issues.tasks.ask_whether_solved", "schedule": 3600.0},
+    # Reporters' contact details, REPORT_CONTACT_RETENTION_DAYS after closing: nightly at
+    # 03:00 WIB (20:00 UTC).
+    "anonymise-expired-reports": {
+        "task": "issues.tasks.anonymise_expired_reports",
+        "schedule": crontab(hour=20, minute=0),
+    },
     # Forums: plan meetings ahead daily; mark unrecorded ones missed and queue reminders hourly.
     "forums-generate-meetings": {"task": "forums.tasks.generate_meetings", "schedule": 86400.0},
     "forums-mark-missed": {"task": "forums.tasks.mark_missed_meetings", "schedule": 3600.0},
@@ -191,6 +213,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's defaults already limit login failures, sign-ups and password resets; they are kept
 # on deliberately (ACCOUNT_RATE_LIMITS not set to False) and stored in CACHES above.
+# Optional two-factor sign-in with an authenticator app (TOTP), with recovery codes; offered on
+# the police's pages. Admin sign-in goes through allauth too (portal/urls.py), so its rate
+# limits and the second factor apply there as well.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Polmas Portal"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Polmas] "
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -229,6 +256,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Residents' photos: never served by the web server, only through views that check scope.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# The privacy notice promises it: an anonymous reporter's name, phone and e-mail are deleted
+# this many days after the problem is closed (issues.tasks.anonymise_expired_reports).
+REPORT_CONTACT_RETENTION_DAYS = env.int("REPORT_CONTACT_RETENTION_DAYS", default=730)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -245,8 +275,9 @@ STORAGES = {
 # --- Django REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous caller gets 401 with `WWW-Authenticate: Token`, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -1,9 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
 
+handler404 = "portal.api.errors.not_found"
+
+# The admin signs in through allauth: its rate limits and two-factor step, not a second door.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Polmas Portal"
 admin.site.site_title = "Polmas Portal"
 
@@ -20,6 +25,7 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("", include("metrics.urls_data")),
     path("", include("metrics.urls")),
+    path("open311/v2/", include("issues.open311.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

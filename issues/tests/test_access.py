@@ -27,7 +27,7 @@ ROLES = [
 
 # Who may read the private problem's page and photo.
 READERS = {"other_resident", "officer", "kapolsek", "polres_commander", "polda_viewer", "operator"}
-# Who may work on it (move it, note it, assign it).
+# Who may work on it (move it, note it, assign it to the desa's Bhabinkamtibmas).
 WORKERS = {"officer", "kapolsek", "polres_commander"}
 
 
@@ -76,16 +76,22 @@ def test_working_on_a_problem(client, request, area, private_problem, role):
         reverse("issues:transition", args=[problem.reference]), {"to_status": Status.VERIFIED}
     )
     noted = client.post(reverse("issues:comment", args=[problem.reference]), {"note": "x"})
+    assigned = client.post(
+        reverse("issues:assign", args=[problem.reference]),
+        {"officer": request.getfixturevalue("officer").officer.pk},
+    )
+    responses = [moved.status_code, noted.status_code, assigned.status_code]
     problem.refresh_from_db()
     if role in WORKERS:
-        assert moved.status_code == 302 and noted.status_code == 302
+        assert responses == [302, 302, 302]
         assert problem.status == Status.VERIFIED
+        assert problem.assigned_to.user.email == "officer@example.org"
     else:
-        assert moved.status_code in (302, 404) and noted.status_code in (302, 404)
-        if role != "anonymous":
-            assert moved.status_code == 404 and noted.status_code == 404
+        # Anonymous callers go to sign in; everyone else learns nothing (404).
+        assert responses == ([302] * 3 if role == "anonymous" else [404] * 3)
         assert problem.status == Status.NEW
-        assert not problem.events.filter(kind="comment").exists()
+        assert problem.assigned_to is None
+        assert not problem.events.filter(kind__in=["comment", "assignment"]).exists()
 
 
 @pytest.mark.parametrize("role", ROLES)

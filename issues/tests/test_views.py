@@ -2,13 +2,14 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from issues.models import Category, Problem
+from issues.models import Category, Problem, ProblemPhoto
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
 
@@ -223,11 +224,116 @@ def test_a_private_problems_photo_is_never_served_to_outsiders(
     assert client.get(url).status_code == 200
 
 
-def test_the_tracking_link_opens_the_private_photo(client, area):
+def test_a_wrong_tracking_code_does_not_open_the_private_photo(client, area):
     problem, photo = _problem_with_photo(client, area, wants_private="on")
+    # TRACKING_CODE is the factories' code; this problem's code is random, so this one is wrong.
     client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE]))
-    # The tracking code of this problem is random: use the one the page gave instead.
     assert client.get(reverse("issues:photo", args=[photo.pk])).status_code == 404
+
+
+def test_the_tracking_link_opens_the_private_photo(client, area):
+    response = client.post(
+        reverse("issues:file"), form_data(area, photos=[jpeg()], wants_private="on")
+    )
+    page = client.get(response["Location"]).content.decode()
+    code = page.split('class="code">')[2].split("<")[0]
+    problem = Problem.objects.get()
+    photo = problem.photos.get()
+    client.cookies.clear()  # a new browser, with only the tracking link
+    url = reverse("issues:photo", args=[photo.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("issues:track", args=[problem.reference, code])).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_public_reports_photo_is_shown_on_its_public_page(client, area):
+    problem, photo = _problem_with_photo(client, area)
+    page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    assert reverse("issues:photo", args=[photo.pk]) in page
+
+
+def test_photos_added_later_through_the_tracking_link_stay_off_the_public_pages(client, area):
+    problem = ProblemFactory(village=area.village)
+    client.post(
+        reverse("issues:track", args=[problem.reference, TRACKING_CODE]),
+        {"action": "information", "info-note": "Foto pelaku", "info-photos": [jpeg()]},
+    )
+    photo = problem.photos.get()
+    url = reverse("issues:photo", args=[photo.pk])
+    # The reporter's browser opened the tracking link and still sees it...
+    assert client.get(url).status_code == 200
+    client.cookies.clear()
+    # ...anyone else neither finds it on the public page nor gets it by its address.
+    page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    assert url not in page
+    assert client.get(url).status_code == 404
+
+
+def test_a_later_photo_of_a_public_problem_is_served_to_the_police_of_the_area(
+    client, area, officer, officer_elsewhere
+):
+    problem = ProblemFactory(village=area.village)
+    ProblemPhoto.objects.create(problem=problem, image=jpeg(), uploaded_by_reporter=True)
+    url = reverse("issues:photo", args=[problem.photos.get().pk])
+    client.force_login(officer_elsewhere)
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+# --- Always-private categories ---------------------------------------------------------------
+
+
+def test_an_always_private_problem_marked_public_stays_off_every_public_page(client, area):
+    kdrt = Category.objects.get(code="kdrt")
+    problem = ProblemFactory(village=area.village, category=kdrt, title="Rumah nomor 5")
+    photo = ProblemPhoto.objects.create(problem=problem, image=jpeg(), is_public=True)
+    desa = client.get(reverse("territory:village_detail", args=[area.village.code]))
+    assert problem.title not in desa.content.decode()
+    assert client.get(reverse("issues:public", args=[problem.reference])).status_code == 404
+    assert client.get(reverse("issues:photo", args=[photo.pk])).status_code == 404
+
+
+def test_an_always_private_problem_cannot_be_made_public(area):
+    problem = ProblemFactory(
+        village=area.village, category=Category.objects.get(code="kdrt"), is_private=True
+    )
+    problem.is_private = False
+    with pytest.raises(ValidationError) as caught:
+        problem.full_clean()
+    assert "is_private" in caught.value.message_dict
+
+
+def test_the_admin_refuses_to_make_an_always_private_problem_public(client, area, operator):
+    problem = ProblemFactory(
+        village=area.village, category=Category.objects.get(code="kdrt"), is_private=True
+    )
+    operator.is_superuser = True
+    operator.save()
+    client.force_login(operator)
+    url = reverse("admin:issues_problem_change", args=[problem.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "village": problem.village_id,
+            "category": problem.category_id,
+            "vulnerable_groups": "[]",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "is_private": "",
+        }
+    )
+    data = {key: value for key, value in data.items() if value != ""}
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with only this error
+    assert list(response.context["adminform"].form.errors) == ["is_private"]
+    problem.refresh_from_db()
+    assert problem.is_private
 
 
 # --- Work ------------------------------------------------------------------------------------
@@ -304,3 +410,72 @@ def test_the_officer_is_mailed_when_a_problem_is_filed(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("issues:file"), form_data(area))
     assert any(officer.email in m.to for m in mail.outbox)
+
+
+def forged_image() -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "foto.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
+
+
+def test_a_forged_image_on_an_officers_note_is_refused_and_nothing_is_saved(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(officer)
+    response = client.post(
+        reverse("issues:comment", args=[problem.reference]),
+        {"note": "Foto lokasi", "photos": [forged_image()]},
+    )
+    assert response.status_code == 400
+    assert "foto.jpg bukan foto JPEG, PNG atau WebP." in response.content.decode()
+    assert not problem.events.filter(kind="comment").exists()
+    assert not problem.photos.exists()
+
+
+def test_a_forged_image_added_through_the_tracking_link_is_refused_and_nothing_is_saved(
+    client, area
+):
+    problem = ProblemFactory(village=area.village)
+    response = client.post(
+        reverse("issues:track", args=[problem.reference, TRACKING_CODE]),
+        {"action": "information", "info-note": "Foto pelaku", "info-photos": [forged_image()]},
+    )
+    assert response.status_code == 400
+    assert "foto.jpg bukan foto JPEG, PNG atau WebP." in response.content.decode()
+    assert not problem.events.filter(kind="information").exists()
+    assert not problem.photos.exists()
+
+
+def _queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_public_desa_page_costs_the_same_queries_for_1_and_20_problems(
+    client, area, officer, rows
+):
+    for _ in range(rows):
+        problem = ProblemFactory(village=area.village, assigned_to=officer.officer)
+        ProblemPhoto.objects.create(problem=problem, image=jpeg(), is_public=True)
+        problem.events.create(kind="comment", note="Dicek", is_public=True)
+    queries = _queries(client, reverse("territory:village_detail", args=[area.village.code]))
+    # The desa (with kecamatan, kabupaten, province, Polsek), its officers' assignments, the
+    # count of public problems, the forums, the page of problems (joined with category, desa
+    # and the assigned officer's user), their public notes, their public photos. No session:
+    # the visitor is anonymous.
+    assert len(queries) == 7, queries
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_residents_own_list_costs_the_same_queries_for_1_and_20_reports(
+    client, area, officer, resident, rows
+):
+    for _ in range(rows):
+        ProblemFactory(village=area.village, reporter=resident, assigned_to=officer.officer)
+    client.force_login(resident)
+    queries = _queries(client, reverse("issues:list"))
+    # Session, user, count of the resident's reports, the page of reports (joined with desa,
+    # kecamatan, category, the assigned officer and their user).
+    assert len(queries) == 4, queries

@@ -3,10 +3,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from issues import services
 from issues.models import BlockedContact, Category, Notification, Problem, ProblemEvent
+from issues.notifications import MAX_ATTEMPTS, deliver
 from issues.services import TransitionConflict
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
@@ -198,8 +200,6 @@ def test_sending_a_notification_twice_sends_one_mail(area, officer):
     problem = ProblemFactory(village=area.village, contact_email="pelapor@example.org")
     services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
     notification = Notification.objects.get(recipient="pelapor@example.org")
-    from issues.notifications import deliver
-
     assert deliver(notification.pk) is True
     assert deliver(notification.pk) is False
     assert len([m for m in mail.outbox if m.to == ["pelapor@example.org"]]) == 1
@@ -269,3 +269,58 @@ def test_the_reporter_answers_once_per_resolution(area, officer):
     with pytest.raises(ValidationError):
         services.problem_feedback(problem=problem, solved=False)
     assert not services.feedback_awaited(problem)
+
+
+def test_reporters_who_already_answered_are_not_asked_again(
+    area, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    answered = ProblemFactory(
+        village=area.village,
+        status=Status.RESOLVED,
+        resolved_at=now - datetime.timedelta(days=29),
+        contact_email="sudah@example.org",
+    )
+    services.problem_feedback(problem=answered, solved=True, rating=5)
+    # An answer to an earlier resolution (before a reopening) does not count.
+    earlier = ProblemFactory(
+        village=area.village,
+        status=Status.RESOLVED,
+        resolved_at=now - datetime.timedelta(days=29),
+        contact_email="lagi@example.org",
+    )
+    earlier.feedback.create(solved=False, created_at=now - datetime.timedelta(days=60))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.feedback_request_due(now=now) == 1
+    assert [m.to for m in mail.outbox] == [["lagi@example.org"]]
+    answered.refresh_from_db()
+    assert answered.feedback_requested_at is None
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise OSError("mail server down")
+
+
+def test_a_failed_send_still_counts_the_attempt(area, officer, settings):
+    problem = ProblemFactory(village=area.village, contact_email="pelapor@example.org")
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
+    notification = Notification.objects.get(recipient="pelapor@example.org")
+    settings.EMAIL_BACKEND = "issues.tests.test_workflow.FailingBackend"
+    for attempt in (1, 2):
+        with pytest.raises(OSError):
+            deliver(notification.pk)
+        notification.refresh_from_db()
+        assert notification.attempts == attempt
+        assert notification.sent_at is None
+
+
+def test_a_notification_is_not_tried_again_after_ten_attempts(area, officer):
+    problem = ProblemFactory(village=area.village, contact_email="pelapor@example.org")
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
+    notification = Notification.objects.get(recipient="pelapor@example.org")
+    Notification.objects.filter(pk=notification.pk).update(attempts=MAX_ATTEMPTS)
+    assert deliver(notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.attempts == MAX_ATTEMPTS and notification.sent_at is None
+    assert mail.outbox == []

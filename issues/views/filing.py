@@ -48,9 +48,7 @@ def file_problem(request):
     form = ProblemForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_bot:
-            return render(
-                request, "issues/file.html", {"form": form, "village": village}, status=400
-            )
+            return render(request, "issues/file.html", _form_context(form, village), status=400)
         if not allow_filing(request):
             return too_many(request)
         if form.is_valid():
@@ -74,6 +72,8 @@ def _form_context(form, village) -> dict:
         "village": village,
         "map_tiles": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_ATTRIBUTION,
+        # The privacy notice states the period that issues.tasks.anonymise_expired_reports applies.
+        "retention_days": settings.REPORT_CONTACT_RETENTION_DAYS,
     }
 
 

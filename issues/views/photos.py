@@ -16,6 +16,7 @@ def photo(request, photo_id: int):
     )
     content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
     response = FileResponse(photo.image.open("rb"), content_type=content_type)
-    public = not photo.problem.is_private and not photo.problem.is_hidden
+    # Shared caches may keep only what anyone may see.
+    public = photo.is_public and photo.problem.is_public
     response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     return response

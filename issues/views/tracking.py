@@ -41,7 +41,8 @@ def track(request, reference: str, code: str):
 
 def reporter_page(request, problem, *, template):
     """The reporter's page, by tracking link or by account: status, public notes, their own
-    additions; forms to add information and, once resolved, to say whether it is solved."""
+    additions; forms to add information, to remove their contact details and, once resolved,
+    to say whether it is solved."""
     info_form = InformationForm(prefix="info")
     feedback_form = FeedbackForm(prefix="feedback")
     if request.method == "POST":
@@ -66,6 +67,10 @@ def reporter_page(request, problem, *, template):
                     services.problem_feedback(problem=problem, **feedback_form.cleaned_data)
                     messages.success(request, _("Thank you for your answer."))
                     return redirect(request.path)
+            elif action == "remove_contact":
+                services.problem_contact_remove(problem=problem)
+                messages.success(request, _("Your contact details were removed from this report."))
+                return redirect(request.path)
         except ValidationError as error:
             target = info_form if action == "information" else feedback_form
             target.add_error(None, error.messages)
@@ -81,4 +86,6 @@ def reporter_page(request, problem, *, template):
             "feedback_form": feedback_form,
             "can_give_feedback": services.feedback_awaited(problem),
         },
+        # A POST that gets here was refused (a form error): nothing was saved.
+        status=400 if request.method == "POST" else 200,
     )

@@ -152,15 +152,20 @@ def problem_comment(request, reference: str):
         return too_many(request)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.problem_comment(
-            actor=request.user,
-            problem=problem,
-            note=form.cleaned_data["note"],
-            is_public=form.cleaned_data["is_public"],
-            photos=prepare_photos(request.FILES.getlist("photos")),
-        )
-        messages.success(request, _("Note added."))
-        return redirect("issues:detail", reference)
+        try:
+            # A forged or oversized photo is the officer's mistake to fix, not a server error.
+            services.problem_comment(
+                actor=request.user,
+                problem=problem,
+                note=form.cleaned_data["note"],
+                is_public=form.cleaned_data["is_public"],
+                photos=prepare_photos(request.FILES.getlist("photos")),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Note added."))
+            return redirect("issues:detail", reference)
     return _render_detail(request, problem, comment_form=form, status=400)
 
 

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 
 
@@ -19,3 +22,11 @@ def as_api_error(error: Exception) -> exceptions.APIException:
             return exceptions.ValidationError(error.message_dict)
         return exceptions.ValidationError({"non_field_errors": error.messages})
     raise TypeError(f"not a service error: {error!r}")
+
+
+def not_found(request, exception=None):
+    """Django's 404 for a path no URL matches: JSON under /api/ (an id that fails the URL's
+    pattern, such as `problems/.exe/`), the portal's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

@@ -1,7 +1,10 @@
 """OpenAPI: every operation documents the errors it can answer, in the shapes DRF sends them."""
 
+import functools
+
+from django.db import models
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -26,6 +29,10 @@ class PortalAutoSchema(AutoSchema):
             errors["403"] = "Not allowed (a CSRF token is missing from a session request)"
         if "{" in self.path:
             errors["404"] = "Not found, or outside the caller's scope"
+        elif self._is_list_view() and self._get_paginator() is not None:
+            errors["404"] = "No such page"
+        if self._is_list_view() and self.method == "GET" and self._get_filter_parameters():
+            responses.setdefault("400", self._validation_error())
         if self.method in ("POST", "PUT", "PATCH"):
             errors["415"] = "Unsupported media type"
             responses.setdefault("400", self._validation_error())
@@ -59,3 +66,16 @@ class PortalAutoSchema(AutoSchema):
                 }
             },
         }
+
+
+@functools.cache
+def _enum_field_class(component: str, choices: type[models.Choices]) -> type:
+    enum = {"type": "string", "enum": list(choices.values)}
+    field_class = type(f"{component}Field", (serializers.ChoiceField,), {})
+    return extend_schema_field(enum, component_name=component)(field_class)
+
+
+def named_choice_field(component: str, choices: type[models.Choices], **kwargs):
+    """A choice field whose enum is the schema component `component`. drf-spectacular names
+    enums by field name, and `status` and `kind` mean different choices across the apps."""
+    return _enum_field_class(component, choices)(choices=choices.choices, **kwargs)

@@ -6,7 +6,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from forums.api import ForumViewSet, MeetingViewSet
 from issues.api import CategoryViewSet, ProblemViewSet
+from metrics.api import IndicatorValueViewSet
+from officers.api import VisitViewSet
 from portal.api.tokens import obtain_token
 from territory.api import PoliceUnitViewSet, VillageViewSet
 
@@ -16,6 +19,10 @@ router.register("desa", VillageViewSet, basename="village")
 router.register("units", PoliceUnitViewSet, basename="unit")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("problems", ProblemViewSet, basename="problem")
+router.register("forums", ForumViewSet, basename="forum")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("indicators", IndicatorValueViewSet, basename="indicator")
 
 # Swagger UI sets inline styles; its scripts are files served by the portal.
 docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(

@@ -1,0 +1,68 @@
+"""Optional two-factor sign-in (TOTP) for the police, and the admin behind the same door."""
+
+import time
+
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from django.urls import reverse
+
+from accounts.tests.factories import PASSWORD
+
+
+def current_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(client, email):
+    return client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+
+
+def test_an_officer_sets_up_an_authenticator_app_from_the_portal(client, officer):
+    sign_in(client, officer.email)
+    page = client.get(reverse("landing")).content.decode()
+    assert reverse("mfa_index") in page
+    # Setting up a second factor asks for the password again first.
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(asked["Location"], {"password": PASSWORD})
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200
+    assert b"svg" in setup.content or b"data:image" in setup.content  # the QR code
+
+
+def test_with_two_factor_on_the_password_alone_does_not_sign_in(client, officer):
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    response = sign_in(client, officer.email)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("landing")).status_code == 302  # not signed in yet
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200
+    assert client.get(reverse("landing")).status_code == 302
+
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert client.get(reverse("landing")).status_code == 200
+
+
+def test_signing_in_rotates_the_session_and_signing_out_ends_it(client, officer):
+    client.get(reverse("account_login"))
+    before = client.session.session_key
+    sign_in(client, officer.email)
+    after = client.session.session_key
+    assert after and after != before
+    client.post(reverse("account_logout"))
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=after).exists()
+
+
+def test_the_admin_login_goes_through_the_portals_sign_in(client, db):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

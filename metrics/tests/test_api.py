@@ -1,0 +1,137 @@
+"""The indicators API: the computed values of the areas the caller's dashboards cover, labelled
+from the catalogue, for the dashboards' roles only."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from metrics.models import IndicatorValue
+from metrics.tests.factories import IndicatorValueFactory
+
+URL = "/api/v1/indicators/"
+Level = IndicatorValue.Level
+
+
+def client_for(user=None, *, language: str = "") -> APIClient:
+    client = APIClient()
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def areas(response) -> set[str]:
+    assert response.status_code == 200, response.json()
+    return {row["area_code"] for row in response.json()["results"]}
+
+
+@pytest.fixture
+def values(area):
+    rows = [
+        (Level.VILLAGE, area.village.code),
+        (Level.VILLAGE, area.village_elsewhere.code),
+        (Level.VILLAGE, area.village_other_polres.code),
+        (Level.POLSEK, area.polsek.code),
+        (Level.POLSEK, area.polsek_other.code),
+        (Level.POLRES, area.polres.code),
+        (Level.POLRES, area.polres_other.code),
+        (Level.POLDA, area.polda.code),
+        (Level.NATION, "ID"),
+    ]
+    for level, code in rows:
+        IndicatorValueFactory(level=level, area_code=code)
+    return rows
+
+
+def test_anonymous_callers_get_401(db):
+    assert client_for().get(URL).status_code == 401
+
+
+@pytest.mark.parametrize("role", ["resident", "officer"])
+def test_those_without_dashboards_get_403_with_a_reason(request, values, role):
+    response = client_for(request.getfixturevalue(role), language="en").get(URL)
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Indicators are for commanders, their staff and operators."
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("kapolsek", {"32.04.05.2001", "POLSEK-32.04.05"}),
+        (
+            "polres_commander",
+            {
+                "32.04.05.2001",
+                "32.04.06.2001",
+                "POLSEK-32.04.05",
+                "POLSEK-32.04.06",
+                "POLRES-32.04",
+            },
+        ),
+        ("other_polres_commander", {"32.73.01.1001", "POLRES-32.73"}),
+    ],
+)
+def test_each_commander_reads_the_areas_of_their_dashboards(request, values, role, expected):
+    assert areas(client_for(request.getfixturevalue(role)).get(URL)) == expected
+
+
+def test_the_polda_viewer_reads_everything_of_the_polda_but_not_the_nation(values, polda_viewer):
+    assert areas(client_for(polda_viewer).get(URL)) == {code for _level, code in values} - {"ID"}
+
+
+def test_operators_read_every_area_and_the_nation(values, operator):
+    assert areas(client_for(operator).get(URL)) == {code for _level, code in values}
+
+
+def test_a_row_is_labelled_from_the_catalogue(area, kapolsek):
+    IndicatorValueFactory(area_code=area.village.code, indicator="response_48h_pct", value=75.0)
+    [row] = client_for(kapolsek, language="en").get(URL).json()["results"]
+    assert row["label"] == "First action within 48 hours (%)"
+    assert row["unit"] == "percent"
+    assert row["family_label"] == "Responsiveness"
+    assert row["higher_is_better"] is True
+    assert (row["month"], row["value"]) == ("2026-01-01", 75.0)
+
+
+def test_values_filter_by_level_area_indicator_and_months(area, polres_commander):
+    for month in (1, 2, 3):
+        IndicatorValueFactory(
+            area_code=area.village.code, month=datetime.date(2026, month, 1), value=month
+        )
+    IndicatorValueFactory(area_code=area.village.code, indicator="women_pct")
+    IndicatorValueFactory(level=Level.POLRES, area_code=area.polres.code)
+    client = client_for(polres_commander)
+    rows = client.get(
+        f"{URL}?level=desa&area={area.village.code}&indicator=coverage_pct"
+        "&month_from=2026-02&month_to=2026-03"
+    ).json()["results"]
+    assert [row["month"] for row in rows] == ["2026-03-01", "2026-02-01"]
+    assert areas(client.get(f"{URL}?level=polres")) == {area.polres.code}
+    assert client.get(f"{URL}?month_from=March").status_code == 400
+    assert client.get(f"{URL}?indicator=nonsense").status_code == 400
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_indicator_list_costs_the_same_queries_for_1_and_20_values(
+    area, polres_commander, rows
+):
+    for month in range(rows):
+        IndicatorValueFactory(
+            area_code=area.village.code, month=datetime.date(2020 + month // 12, month % 12 + 1, 1)
+        )
+    client = client_for(polres_commander)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert len(response.json()["results"]) == rows
+    # token and user, the officer profile and its unit (the scope reads them), count, the page
+    # of values (desa and units of the scope as subqueries).
+    assert len(queries) == 5, "\n".join(q["sql"] for q in queries)
