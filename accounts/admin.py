@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import verified_email_set
 from officers.models import Officer
+from portal import audit
 
 
 class OfficerInlineFormSet(forms.BaseInlineFormSet):
@@ -77,6 +78,21 @@ class UserAdmin(DjangoUserAdmin):
         # Operators reach the admin; nobody else does through a role change here.
         obj.is_staff = obj.role == User.Role.OPERATOR or obj.is_superuser
         super().save_model(request, obj, form, change)
+        # The admin is where roles change (residents sign up, the rest are created by an
+        # operator here or with `create_staff_account`). The change view runs in a
+        # transaction: the event is kept only with the change.
+        privileges = {"role", "is_superuser"} & set(form.changed_data)
+        if privileges or not change:
+            audit.record(
+                actor=request.user,
+                action=audit.Action.ROLE_CHANGED,
+                target=obj,
+                request=request,
+                from_role=form.initial.get("role") if change else None,
+                to_role=obj.role,
+                is_superuser=obj.is_superuser,
+                account_created=not change,
+            )
         if obj.role != User.Role.RESIDENT:
             # The operator vouches for staff addresses; allauth would otherwise demand a
             # verification mail before the first sign-in.

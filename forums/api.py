@@ -419,7 +419,7 @@ class MeetingViewSet(
         request=RecordSerializer, responses={200: MeetingDetailSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
+    def record(self, request, pk=None, format=None):
         """Record the meeting as held (or correct a held one's record): attendance, minutes
         and their visibility, the problems carried over that were reviewed."""
         meeting = self._recordable_meeting()
@@ -451,7 +451,7 @@ class MeetingViewSet(
         request=CancelSerializer, responses={200: MeetingDetailSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request, pk=None, format=None):
         """Call off a planned meeting; the reason is shown to residents."""
         meeting = self._recordable_meeting()
         serializer = CancelSerializer(data=request.data)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -221,6 +221,13 @@ class ProblemViewSet(
             problems = problems.select_related("reporter").prefetch_related("events", "photos")
         return problems.order_by("-created_at", "-pk")
 
+    def retrieve(self, request, *args, **kwargs):
+        problem = self.get_object()
+        data = self.get_serializer(problem).data
+        if problem.reporter_visible:
+            services.reporter_identity_shown(actor=request.user, problem=problem, request=request)
+        return Response(data)
+
     @extend_schema(responses={201: FiledSerializer})
     def create(self, request, *args, **kwargs):
         check_filing_allowed(request)
@@ -280,16 +287,15 @@ class ProblemViewSet(
         responses={200: ProblemDetailSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
-    def transition(self, request, reference=None):
+    def transition(self, request, reference=None, format=None):
         """Move the problem to its next SARA stage (police of the problem's area)."""
         workable = selectors.problems_workable_by(request.user)
         problem = workable.filter(reference=reference).select_related("village").first()
         if problem is None:
-            # 404 whether it does not exist or lies outside the caller's area.
+            # 404 when it does not exist or lies outside what the caller may read; 403 when
+            # the caller reads it (its reporter, a Polda viewer) but may not work on it.
             self.get_object()
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("You may not work on this problem.")]}
-            )
+            raise exceptions.PermissionDenied(_("You may not work on this problem."))
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -311,9 +317,11 @@ class ProblemViewSet(
             raise Conflict(error.messages[0]) from error
         except ValidationError as error:
             raise as_api_error(error) from error
-        return Response(
-            ProblemDetailSerializer(self.get_object(), context={"request": request}).data
-        )
+        problem = self.get_object()
+        data = ProblemDetailSerializer(problem, context={"request": request}).data
+        if problem.reporter_visible:
+            services.reporter_identity_shown(actor=request.user, problem=problem, request=request)
+        return Response(data)
 
 
 def _form_data(validated: dict) -> dict:

@@ -28,6 +28,7 @@ from issues.workflow import CLOSED_STATUSES, NEEDS_NOTE, Status, can_transition
 from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment, Officer
+from portal import audit
 from territory.models import Village
 
 REFERENCE_PREFIX = "KMT"
@@ -143,6 +144,22 @@ def problem_file(
     return FiledProblem(problem=problem, tracking_code=code)
 
 
+def reporter_identity_shown(*, actor: User, problem: Problem, request=None) -> None:
+    """Record that a page or the API showed `actor` who reported `problem` (the caller has
+    checked `selectors.can_see_reporter`). Nothing to record when there is no one to show."""
+    if problem.reporter_id is None and not (
+        problem.contact_name or problem.contact_phone or problem.contact_email
+    ):
+        return
+    audit.record(
+        actor=actor,
+        action=audit.Action.REPORTER_VIEWED,
+        target=problem,
+        request=request,
+        account=problem.reporter_id is not None,
+    )
+
+
 def _require_worker(actor: User, problem: Problem) -> None:
     if not problems_workable_by(actor).filter(pk=problem.pk).exists():
         raise PermissionDenied(_("You may not work on this problem."))
@@ -211,6 +228,14 @@ def problem_transition(
             _("Someone else changed this problem a moment ago. Reload the page and try again.")
         )
     problem.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action=audit.Action.PROBLEM_STATUS_CHANGED,
+        target=problem,
+        from_status=from_status,
+        to_status=to_status,
+        by_reporter=actor is None,
+    )
     event = ProblemEvent.objects.create(
         problem=problem,
         kind=ProblemEvent.Kind.TRANSITION,
@@ -256,8 +281,17 @@ def problem_assign(
     if not in_area:
         raise ValidationError({"officer": _("Choose a Bhabinkamtibmas of this desa's Polsek.")})
     now = now or timezone.now()
+    previous_id = problem.assigned_to_id
     Problem.objects.filter(pk=problem.pk).update(
         assigned_to=officer, updated_at=now, first_action_at=Coalesce(F("first_action_at"), now)
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.PROBLEM_ASSIGNED,
+        target=problem,
+        from_officer=previous_id,
+        to_officer=officer.pk,
+        to_officer_nrp=officer.nrp,
     )
     recompute_request(
         village_ids=[problem.village_id], months=local_months(problem.village, problem.created_at)

@@ -37,7 +37,7 @@ from accounts.models import User
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType
 from metrics.services import recompute_request
 from officers.spreadsheet import BadRow, table_rows
-from portal import scope
+from portal import audit, scope
 from territory.models import PoliceUnit, Village
 from territory.timezones import WIT
 
@@ -390,6 +390,17 @@ def _write(
             recompute_request(village_ids=batch, months=[month])
 
     result.crime_import, result.rows, result.months = record, len(rows), sorted(replace)
+    audit.record(
+        actor=actor,
+        action=audit.Action.IMPORTED,
+        target=record,
+        kind="crime_statistics",
+        file_name=name[:200],
+        rows=len(rows),
+        replaced=result.replaced,
+        months=[f"{month:%Y-%m}" for month in result.months],
+        polres=polres_ids,
+    )
 
 
 def _touch(villages: dict, polseks: dict, month, village_id, polsek_id) -> None:

@@ -11,6 +11,7 @@ from accounts.models import User
 from metrics.compute.months import local_months, months_between
 from metrics.services import recompute_request
 from officers.models import Assignment, Officer, Visit
+from portal import audit
 from territory.models import PoliceUnit, Village
 
 
@@ -56,6 +57,9 @@ def staff_account_create(
 
     The e-mail address is marked verified: the operator vouches for it, and allauth's mandatory
     verification would otherwise lock the new account out.
+
+    Recorded in the audit trail (the role granted) when an operator creates the account;
+    callers with `actor=None` (the command line, the officers import) record their own event.
     """
     _require_operator(actor)
     if role == User.Role.RESIDENT or role not in User.Role.values:
@@ -77,6 +81,15 @@ def staff_account_create(
         officer = Officer(user=user, nrp=nrp, rank=rank, unit=unit, phone=phone)
         officer.full_clean(exclude=["user"])
         officer.save()
+    if actor is not None:
+        audit.record(
+            actor=actor,
+            action=audit.Action.ROLE_CHANGED,
+            target=user,
+            from_role=None,
+            to_role=role,
+            account_created=True,
+        )
     return user
 
 
@@ -111,7 +124,10 @@ def assignment_create(
 ) -> Assignment:
     """Assign an officer to a desa from `starts_on`, open-ended. A desa has at most one primary
     officer on any day: a primary assignment may not start before an earlier one has ended
-    (the database's constraint sees only open assignments, not periods)."""
+    (the database's constraint sees only open assignments, not periods).
+
+    Audited when an operator assigns; callers with `actor=None` (`village_reassign`, the
+    officers import) have checked the permission and record their own event."""
     _require_operator(actor)
     if officer.user.role != User.Role.OFFICER:
         raise ValidationError(_("Only a Bhabinkamtibmas is assigned to a desa."))
@@ -123,6 +139,17 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    if actor is not None:
+        audit.record(
+            actor=actor,
+            action=audit.Action.ASSIGNMENT_CREATED,
+            target=assignment,
+            officer=officer.pk,
+            nrp=officer.nrp,
+            village=village.code,
+            is_primary=is_primary,
+            starts_on=starts_on,
+        )
     # Every desa of the officer: "desa per officer" of each changes with one more.
     recompute_request(
         village_ids=Assignment.objects.active()
@@ -273,6 +300,7 @@ def village_reassign(
     assignment = assignment_create(
         actor=None, officer=officer, village=village, is_primary=True, starts_on=on
     )
+    moved = 0
     if previous is not None:
         from issues.services import problems_move_to_officer
 
@@ -287,10 +315,23 @@ def village_reassign(
             months=months_between(on, timezone.localdate()),
         )
 
-        problems_move_to_officer(
+        moved = problems_move_to_officer(
             actor=actor, village=village, from_officer=previous, to_officer=officer
         )
     from forums.services import forums_officer_changed
 
     forums_officer_changed(actor=actor, village=village, previous=previous, new=officer)
+    audit.record(
+        actor=actor,
+        action=audit.Action.VILLAGE_REASSIGNED,
+        target=village,
+        from_officer=previous.pk if previous else None,
+        from_nrp=previous.nrp if previous else None,
+        to_officer=officer.pk,
+        to_nrp=officer.nrp,
+        on=on,
+        ended_assignments=[a.pk for a in current],
+        assignment=assignment.pk,
+        problems_moved=moved,
+    )
     return assignment

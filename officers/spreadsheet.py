@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.services import verified_email_set
 from officers.models import Assignment, Officer, Rank
 from officers.services import assignment_create, staff_account_create
-from portal import scope
+from portal import audit, scope
 from territory.models import PoliceUnit, Village
 
 # Header spellings seen in Polres spreadsheets, all mapped to one column name.
@@ -376,6 +376,20 @@ def officers_import(*, actor: User, name: str, content: bytes) -> ImportResult:
     with transaction.atomic():
         for row in parsed:
             _import_row(row, result)
+        # One event for the whole file: the accounts and assignments it creates are made
+        # with actor=None, authorised here.
+        audit.record(
+            actor=actor,
+            action=audit.Action.IMPORTED,
+            kind="officers",
+            file_name=name[:200],
+            rows=len(parsed),
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            assignments_created=result.assignments_created,
+            nrps=[row.nrp for row in parsed][:1000],
+        )
     return result
 
 

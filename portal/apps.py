@@ -7,4 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import checks  # noqa: F401 — registers the deploy checks
+        from django.contrib.auth.signals import user_login_failed
+
+        from portal import audit, checks  # noqa: F401 — checks registers the deploy checks
+
+        user_login_failed.connect(audit.record_failed_sign_in, dispatch_uid="audit_sign_in")

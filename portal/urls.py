@@ -18,7 +18,7 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("accounts/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("desa/", include("territory.urls")),
     path("", include("issues.urls")),
     path("", include("officers.urls")),

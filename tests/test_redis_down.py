@@ -119,7 +119,7 @@ def file_problem(client, area) -> Problem:
 
 
 def test_with_redis_down_residents_file_and_officers_work_and_the_mails_follow(
-    client, portal_on_redis, area, officer
+    transactional_db, client, portal_on_redis, area, officer
 ):
     cache.set("probe", 1)
     assert cache.get("probe") == 1  # the cache really is this Redis

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from forums import calendar, pdf, selectors
 from forums.models import Member
+from portal import audit
 
 
 def _signatories(meeting) -> dict:
@@ -76,6 +77,15 @@ def meeting_pdf(request, pk: int, meeting_pk: int):
         **_signatories(meeting),
     )
     local = meeting.forum.local(meeting.scheduled_at)
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORTED,
+        target=meeting,
+        request=request,
+        kind="forum_minutes",
+        format="pdf",
+        forum=meeting.forum_id,
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="notulen-fkpm-{meeting.forum_id}-{local:%Y-%m-%d}.pdf"'

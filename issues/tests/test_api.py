@@ -178,7 +178,7 @@ def test_an_officer_elsewhere_cannot_move_a_public_problem(problems, officer_els
     response = client_for(officer_elsewhere).post(
         f"{URL}{reference}/transition/", {"to_status": Status.VERIFIED}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert Problem.objects.get(reference=reference).status == Status.NEW
 
 

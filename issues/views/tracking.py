@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from issues import selectors, services
+from accounts.views import json_attachment
+from issues import privacy, selectors, services
 from issues.forms import FeedbackForm, InformationForm, TrackingForm
 from issues.models import Problem
 from issues.photos import prepare_photos
@@ -36,10 +37,47 @@ def track(request, reference: str, code: str):
     """The reporter follows the problem without an account, through the secret link."""
     problem = selectors.problem_by_tracking_or_404(reference, code)
     remember_tracked(request, problem.pk)
-    return reporter_page(request, problem, template="issues/track.html")
+    return reporter_page(request, problem, template="issues/track.html", tracking_code=code)
 
 
-def reporter_page(request, problem, *, template):
+def _allow_tracking(request) -> bool:
+    # The code is in the URL: each of these pages answers "is this code right?", so guessing
+    # is slowed down exactly as on the lookup form.
+    return ratelimit.allow(
+        request, action="track", per_ip=TRACKING_PER_IP, per_user=TRACKING_PER_IP
+    )
+
+
+@require_GET
+def track_data(request, reference: str, code: str):
+    """The holder of the tracking code downloads what the portal holds about the report and
+    its reporter (UU 27/2022, the right to access), as a JSON file."""
+    if not _allow_tracking(request):
+        return too_many(request)
+    problem = selectors.problem_by_tracking_or_404(reference, code)
+    data = privacy.problem_reporter_data(problem=problem)
+    return json_attachment(data, filename=f"polmas-{problem.reference}.json")
+
+
+@require_http_methods(["GET", "POST"])
+def track_withdraw(request, reference: str, code: str):
+    """The holder of the tracking code withdraws the personal data in the report, after a
+    confirmation page. The report itself stays: it is the desa's record."""
+    if not _allow_tracking(request):
+        return too_many(request)
+    problem = selectors.problem_by_tracking_or_404(reference, code)
+    if request.method == "POST":
+        privacy.problem_reporter_withdraw(problem=problem)
+        messages.success(
+            request, _("Your personal data was removed from this report. The report stays.")
+        )
+        return redirect("issues:track", problem.reference, code)
+    return render(
+        request, "issues/track_withdraw.html", {"problem": problem, "tracking_code": code}
+    )
+
+
+def reporter_page(request, problem, *, template, tracking_code: str = ""):
     """The reporter's page, by tracking link or by account: status, public notes, their own
     additions; forms to add information, to remove their contact details and, once resolved,
     to say whether it is solved."""
@@ -85,6 +123,8 @@ def reporter_page(request, problem, *, template):
             "info_form": info_form,
             "feedback_form": feedback_form,
             "can_give_feedback": services.feedback_awaited(problem),
+            # Only on the tracking page: a signed-in resident has "My data" for all reports.
+            "tracking_code": tracking_code,
         },
         # A POST that gets here was refused (a form error): nothing was saved.
         status=400 if request.method == "POST" else 200,

@@ -78,11 +78,14 @@ def problem_detail(request, reference: str):
 def _render_detail(request, problem, **forms):
     user = request.user
     workable = selectors.problems_workable_by(user).filter(pk=problem.pk).exists()
+    can_see_reporter = selectors.can_see_reporter(user, problem)
+    if can_see_reporter:
+        services.reporter_identity_shown(actor=user, problem=problem, request=request)
     context = {
         "problem": problem,
         "events": [e for e in problem.events.all() if not e.is_hidden or user.is_operator],
         "photos": list(problem.photos.all()),
-        "can_see_reporter": selectors.can_see_reporter(user, problem),
+        "can_see_reporter": can_see_reporter,
         "workable": workable,
     }
     if workable:

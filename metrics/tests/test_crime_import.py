@@ -264,8 +264,8 @@ def test_the_import_queries_do_not_grow_with_the_rows(area, polres_staff, count)
     assert result.ok and result.rows == count
     # Polsek, desa and crime types; then in a savepoint (2 statements): lock the Polres, the
     # replaced rows' desa, delete, the import record, one bulk insert of the statistics, one
-    # of the recompute requests.
-    assert len(queries) == 11, [q["sql"][:80] for q in queries]
+    # of the recompute requests, the audit event.
+    assert len(queries) == 12, [q["sql"][:80] for q in queries]
 
 
 def test_the_page_imports_and_lists_the_import(client, area, polres_staff):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from metrics import report_pdf, selectors
 from metrics.charts import DECIMALS
 from metrics.views.dashboards import DashboardQuery, read_query
+from portal import audit
 from territory.timezones import ZONE_LABELS
 
 TABLES = {"indikator", "wilayah"}
@@ -170,6 +171,17 @@ def export_table(request, level: str, code: str, table: str, fmt: str):
     content = _csv(meta, header, rows) if fmt == "csv" else _xlsx(meta, header, rows, title=title)
     response = HttpResponse(content, content_type=FORMATS[fmt])
     name = f"dasbor-{query.area.level}-{query.area.code}-{query.month:%Y-%m}-{table}.{fmt}"
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORTED,
+        request=request,
+        kind=f"dashboard_{table}",
+        format=fmt,
+        level=query.area.level,
+        code=query.area.code,
+        month=f"{query.month:%Y-%m}",
+        rows=len(rows),
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -196,6 +208,16 @@ def monthly_report(request, level: str, code: str):
         desa_count=len(desa.rows),
         scope=selectors.scope_label(request.user),
         generated_at=timezone.localtime(),
+    )
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORTED,
+        request=request,
+        kind="monthly_report",
+        format="pdf",
+        level=area.level,
+        code=area.code,
+        month=f"{month:%Y-%m}",
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="laporan-{area.code}-{month:%Y-%m}.pdf"'

@@ -18,9 +18,7 @@ def test_the_schema_is_served_to_anyone(client, db):
 
 
 @pytest.mark.parametrize("role", [None, "resident"])
-def test_the_interactive_docs_are_not_for_residents_or_anonymous_callers(
-    client, request, db, role
-):
+def test_the_interactive_docs_are_not_for_residents_or_anonymous_callers(client, request, db, role):
     if role:
         client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("api:docs"))

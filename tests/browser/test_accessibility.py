@@ -5,11 +5,21 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import skip_or_fail
-from forums.tests.factories import ForumFactory, MeetingFactory, MemberFactory
+from forums.tests.factories import (
+    ActionItemFactory,
+    ForumFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+    MemberFactory,
+)
+from issues.forms import ProblemForm
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
+from metrics.compute import recompute
+from metrics.compute.months import month_start
 from tests.browser.helpers import open_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +55,13 @@ def violations(page, axe_source) -> list[str]:
     return result
 
 
+def load(page, path: str) -> None:
+    """Open `path` and make sure it is that page that gets checked, not an error page or the
+    sign-in page it redirected to."""
+    response = page.goto(page.base_url + path)
+    assert (response.status, page.url) == (200, page.base_url + path)
+
+
 FIELDS = "input:not([type=hidden]), select, textarea"
 NAMED = re.compile(r"\S")
 
@@ -70,16 +87,21 @@ def problem(area):
 
 @pytest.fixture
 def forum(area):
+    """A public FKPM with a member and a held meeting that left an open action item: its
+    public page shows the meeting and the officer's follow-up list the item."""
     forum = ForumFactory(village=area.village)
     MemberFactory(forum=forum)
+    ActionItemFactory(meeting=HeldMeetingFactory(forum=forum))
     return forum
 
 
-def public_pages(area, problem) -> list[str]:
+def public_pages(area, problem, forum) -> list[str]:
     return [
         "/",
         "/desa/?q=cileunyi",
         f"/desa/{area.village.code}/",
+        f"/desa/{area.village.code}/survei/",
+        f"/fkpm/{forum.pk}/publik/",
         "/lapor/",
         f"/lapor/?desa={area.village.code}",
         "/lacak/",
@@ -100,20 +122,33 @@ def signed_in_pages(role, area, problem, forum) -> list[str]:
             "/kunjungan/baru/",
             "/kunjungan/",
             "/fkpm/",
+            "/fkpm/tindak-lanjut/",
             f"/fkpm/{forum.pk}/",
             f"/fkpm/{forum.pk}/anggota/",
             f"/fkpm/{forum.pk}/jadwal/",
             f"/fkpm/{forum.pk}/rapat/{meeting.pk}/",
         ]
     if role == "polres_commander":
-        paths += ["/personel/", "/personel/impor/", f"/personel/desa/{area.village.code}/"]
+        # The dashboards read only the computed indicators: compute this month's first.
+        recompute(months=[month_start(timezone.localdate())])
+        paths += [
+            "/personel/",
+            "/personel/impor/",
+            f"/personel/desa/{area.village.code}/",
+            f"/dasbor/polres/{area.polres.code}/",
+            f"/dasbor/polres/{area.polres.code}/?baris=desa",
+            f"/dasbor/polsek/{area.polsek.code}/",
+            f"/dasbor/desa/{area.village.code}/",
+            "/dasbor/definisi/",
+            "/statistik-kejahatan/impor/",
+        ]
     return paths
 
 
-def test_public_pages_have_no_serious_violations(page, area, problem, axe_source):
+def test_public_pages_have_no_serious_violations(page, area, problem, forum, axe_source):
     found = {}
-    for path in public_pages(area, problem):
-        page.goto(page.base_url + path)
+    for path in public_pages(area, problem, forum):
+        load(page, path)
         if problems := violations(page, axe_source):
             found[path] = problems
     assert found == {}
@@ -127,16 +162,16 @@ def test_signed_in_pages_have_no_serious_violations(
     sign_in(page, user.email)
     found = {}
     for path in signed_in_pages(role, area, problem, forum):
-        page.goto(page.base_url + path)
+        load(page, path)
         if problems := violations(page, axe_source):
             found[path] = problems
     assert found == {}
 
 
-def test_every_field_of_the_public_pages_has_a_name(page, area, problem):
+def test_every_field_of_the_public_pages_has_a_name(page, area, problem, forum):
     found = {}
-    for path in public_pages(area, problem):
-        page.goto(page.base_url + path)
+    for path in public_pages(area, problem, forum):
+        load(page, path)
         if missing := unnamed_fields(page):
             found[path] = missing
     assert found == {}
@@ -148,7 +183,23 @@ def test_every_field_of_the_signed_in_pages_has_a_name(page, area, problem, foru
     sign_in(page, user.email)
     found = {}
     for path in signed_in_pages(role, area, problem, forum):
-        page.goto(page.base_url + path)
+        load(page, path)
         if missing := unnamed_fields(page):
             found[path] = missing
     assert found == {}
+
+
+def test_the_page_after_filing_has_no_serious_violations_and_names_its_fields(
+    page, area, axe_source
+):
+    # Shown once, straight after a report is sent: the only way to it is to file one.
+    t = page.t
+    page.goto(f"{page.base_url}/lapor/?desa={area.village.code}")
+    page.get_by_label(t.label(ProblemForm, "category")).select_option(label=t.category("pencurian"))
+    page.get_by_label(t.label(ProblemForm, "title")).fill("Motor hilang di pos ronda")
+    page.get_by_label(t.label(ProblemForm, "description")).fill("Dari depan pos ronda RT 03.")
+    page.get_by_label(t.label(ProblemForm, "consent")).check()
+    page.get_by_role("button", name=t("Send report")).click()
+    expect(page).to_have_url(re.compile(r"/lapor/terkirim/$"))
+    assert unnamed_fields(page) == []
+    assert violations(page, axe_source) == []

@@ -1,100 +1,93 @@
-"""The heart of the portal in a real browser: a resident files an anonymous problem with a
-photo and gets a tracking code; the desa's officer takes it through every SARA stage; the
-resident confirms through the tracking link."""
+"""The heart of the portal in a real browser, one problem from start to end: a resident files
+it anonymously with a photo and gets a tracking code; the desa's officer takes it through
+every SARA stage, tells the FKPM about it at a meeting with attendance and minutes, and logs
+the day's visit; the resident comes back with the tracking code and confirms it solved."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from issues.forms import FeedbackForm, ProblemForm, TrackingForm, TransitionForm
-from issues.models import Problem, VulnerableGroup
+from forums.models import ActionItem, Meeting, MeetingProblem
+from forums.tests.factories import ForumFactory, MemberFactory
+from issues.forms import ProblemForm
+from issues.models import Problem
 from issues.workflow import Status
+from officers.models import Visit
 from tests.browser.helpers import screenshot, sign_in
+from tests.browser.steps import (
+    TO_RESOLUTION,
+    TRIAGE,
+    confirm_solved,
+    file_anonymously,
+    hold_meeting,
+    log_visit,
+    move_through_sara,
+    open_from_my_problems,
+    open_with_tracking_code,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-STAGES = [Status.VERIFIED, Status.ANALYSIS, Status.RESPONSE, Status.ASSESSMENT, Status.RESOLVED]
 
-
-def file_anonymously(page, area, photo_path) -> tuple[str, str]:
-    t = page.t
-    page.goto(page.base_url + "/")
-    page.get_by_role("link", name=t("Report a problem")).first.click()
-    page.get_by_label(t("Name of the desa or kelurahan")).fill("Cileunyi Kulon")
-    page.get_by_role("button", name=t("Search")).click()
-    page.get_by_role("link", name=str(area.village)).click()
-    # 110, the emergency number, in the header and again above the form.
-    expect(page.get_by_role("note")).to_have_text(
-        t.plain("Emergency? Call <strong>110</strong>. This portal is not an emergency channel.")
-    )
-    urgent = (
-        "Is someone in danger now? Call <strong>110</strong>. "
-        "This form is not watched around the clock."
-    )
-    expect(page.get_by_text(t.plain(urgent))).to_be_visible()
-    page.get_by_label(t.label(ProblemForm, "category")).select_option(label=t.category("pencurian"))
-    page.get_by_label(t.label(ProblemForm, "title")).fill("Motor hilang di pos ronda")
-    page.get_by_label(t.label(ProblemForm, "description")).fill(
-        "Sepeda motor hilang dari depan pos ronda RT 03."
-    )
-    page.get_by_label(t.label(ProblemForm, "location_text")).fill("Pos ronda RT 03 RW 02")
-    page.get_by_label(t.label(ProblemForm, "photos")).set_input_files(str(photo_path))
-    page.get_by_label(t(VulnerableGroup.YOUTH.label)).check()
-    page.get_by_label(t.label(ProblemForm, "contact_phone")).fill("0812 3456 7890")
-    page.get_by_label(t.label(ProblemForm, "consent")).check()
-    screenshot(page, "problem-form")
-    page.get_by_role("button", name=t("Send report")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("Thank you, your report was sent"))
-    screenshot(page, "problem-filed")
-    codes = page.locator("strong.code").all_inner_texts()
-    return codes[0], codes[1]
-
-
-def test_a_problem_goes_from_report_to_confirmed_solution(
+def test_a_problem_goes_from_report_through_the_officers_day_to_confirmed_solution(
     page, other_page, t, area, officer, photo_path
 ):
+    # The desa's FKPM exists already (setting one up is test_forum_journey.py's part).
+    forum = ForumFactory(village=area.village, name="FKPM Cileunyi Kulon")
+    for name in ("Ustaz Hasan", "Ibu Euis"):
+        MemberFactory(forum=forum, name=name)
+
     reference, code = file_anonymously(page, area, photo_path)
     assert re.fullmatch(r"KMT-\d{4}-\d{6}", reference)
-    assert Problem.objects.get(reference=reference).photos.count() == 1
+    problem = Problem.objects.get(reference=reference, title="Motor hilang di pos ronda")
+    assert problem.photos.count() == 1
 
+    # Triage, then the FKPM takes the problem up at the analysis stage, the officer follows
+    # it up on the ground, and the response resolves it.
     officer_page = other_page
     sign_in(officer_page, officer.email)
-    officer_page.get_by_role("link", name=t("Open problems in my desa")).click()
-    officer_page.get_by_role("link", name="Motor hilang di pos ronda").click()
+    open_from_my_problems(officer_page, problem.title)
     expect(officer_page.get_by_text("0812 3456 7890")).to_be_visible()
-    for stage in STAGES:
-        step = officer_page.get_by_role("region", name=t("Next step in the SARA cycle"))
-        step.get_by_label(t.label(TransitionForm, "to_status")).select_option(label=t(stage.label))
-        step.get_by_role("textbox", name=t.label(TransitionForm, "note")).fill(
-            f"Tahap {stage.value}"
-        )
-        step.get_by_label(t.label(TransitionForm, "is_public")).check()
-        if stage == Status.RESOLVED:
-            step.get_by_label(t.label(TransitionForm, "resolution")).select_option(
-                label=t(Problem.Resolution.COMMUNITY_ACTION.label)
-            )
-        step.get_by_role("button", name=t("Save step")).click()
-        expect(officer_page.get_by_text(t("Status changed."))).to_be_visible()
-    screenshot(officer_page, "problem-officer")
+    move_through_sara(officer_page, TRIAGE)
+    problem.refresh_from_db()
+    assert problem.status == Status.ANALYSIS
 
-    page.goto(page.base_url + "/lacak/")
-    page.get_by_label(t.label(TrackingForm, "reference")).fill(reference)
-    page.get_by_label(t.label(TrackingForm, "code")).fill(code)
-    page.get_by_role("button", name=t.in_context("button: open a report", "Open")).click()
+    hold_meeting(officer_page, forum, problem=problem, present=["Ustaz Hasan", "Ibu Euis"])
+    discussed = officer_page.get_by_role("region", name=t("Problems discussed"))
+    expect(discussed).to_contain_text(f"{reference} {problem.title}")
+    expect(officer_page.locator("strong", has_text="kosong tiap malam")).to_be_visible()
+    screenshot(officer_page, "forum-meeting-held")
+    meeting = forum.meetings.get(status=Meeting.Status.HELD)
+    assert meeting.attendance.count() == 2 and meeting.other_women == 7
+    link = MeetingProblem.objects.get(meeting=meeting)
+    assert link.problem == problem and link.status_at_meeting == Status.ANALYSIS
+    item = ActionItem.objects.get(meeting=meeting)
+    assert item.problem == problem and item.owner_member.name == "Ustaz Hasan"
+
+    log_visit(officer_page, people=6, notes="Sambang ke pos ronda RT 03", problem=problem)
+    expect(
+        officer_page.get_by_text(
+            t.plural("%(counter)s day ago", "%(counter)s days ago", 0, counter=0)
+        )
+    ).to_be_visible()
+    screenshot(officer_page, "officer-day")
+    visit = Visit.objects.get()
+    assert visit.people == 6 and visit.village == area.village
+    assert list(visit.problems.all()) == [problem]
+
+    open_from_my_problems(officer_page, problem.title)
+    move_through_sara(officer_page, TO_RESOLUTION)
+    screenshot(officer_page, "problem-officer")
+    problem.refresh_from_db()
+    assert problem.status == Status.RESOLVED
+
+    open_with_tracking_code(page, reference, code)
     expect(page.get_by_text("Tahap assessment")).to_be_visible()
     expect(page.locator(".photos img")).to_have_count(1)
-    feedback = page.get_by_role("region", name=t("Your report is marked solved"))
-    feedback.get_by_role("group", name=t.label(FeedbackForm, "solved")).get_by_label(
-        t("Yes")
-    ).check()
-    feedback.get_by_role("group", name=t.label(FeedbackForm, "rating")).get_by_label(
-        "5", exact=True
-    ).check()
-    page.get_by_role("button", name=t("Send answer")).click()
-    expect(page.get_by_text(t("Thank you for your answer."))).to_be_visible()
+    confirm_solved(page, rating=5)
     screenshot(page, "problem-confirmed")
-    assert Problem.objects.get(reference=reference).feedback.get().solved is True
+    assert problem.feedback.get().solved is True
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,12 @@ import getpass
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from accounts.models import User
 from officers.models import Rank
 from officers.services import staff_account_create
+from portal import audit
 from territory.models import PoliceUnit
 
 STAFF_ROLES = [role for role in User.Role.values if role != User.Role.RESIDENT]
@@ -42,17 +44,28 @@ class Command(BaseCommand):
         if password is None and not options["no_input"]:
             password = getpass.getpass("Password: ") or None
         try:
-            user = staff_account_create(
-                actor=None,
-                email=options["email"],
-                name=options["name"],
-                role=options["role"],
-                password=password,
-                nrp=options["nrp"],
-                rank=options["rank"],
-                unit=unit,
-                phone=options["phone"],
-            )
+            with transaction.atomic():
+                user = staff_account_create(
+                    actor=None,
+                    email=options["email"],
+                    name=options["name"],
+                    role=options["role"],
+                    password=password,
+                    nrp=options["nrp"],
+                    rank=options["rank"],
+                    unit=unit,
+                    phone=options["phone"],
+                )
+                # No actor: the server's administrator at a shell.
+                audit.record(
+                    actor=None,
+                    action=audit.Action.ROLE_CHANGED,
+                    target=user,
+                    from_role=None,
+                    to_role=user.role,
+                    account_created=True,
+                    via="create_staff_account",
+                )
         except ValidationError as error:
             raise CommandError("; ".join(_flatten(error))) from error
         self.stdout.write(self.style.SUCCESS(f"Created {user.get_role_display()} {user.email}."))
