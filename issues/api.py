@@ -248,26 +248,11 @@ class ProblemViewSet(
                     for field, errs in form.errors.get_json_data().items()
                 }
             )
-        data = form.cleaned_data
         try:
-            filed = services.problem_file(
-                actor=request.user if request.user.is_authenticated else None,
+            filed = form.file(
+                actor=request.user,
                 village=village,
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                consent=data["consent"],
-                occurred_at=data["occurred_at"],
-                location_text=data["location_text"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                vulnerable_groups=data["vulnerable_groups"],
-                wants_private=data["wants_private"],
-                reporter_named=data.get("reporter_named", False),
-                contact_name=data.get("contact_name", ""),
-                contact_phone=data.get("contact_phone", ""),
-                contact_email=data.get("contact_email", ""),
-                photos=prepare_photos(data["photos"]),
+                photos=prepare_photos(form.cleaned_data["photos"]),
                 source=Problem.Source.API,
             )
         except ValidationError as error:

@@ -139,6 +139,33 @@ class ProblemForm(forms.Form):
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
 
+    def file(self, *, actor, village, photos=(), source=Problem.Source.WEB):
+        """File the validated report: the page, the API and Open311 all come through here.
+        `photos` already went through `issues.photos.prepare_photos`."""
+        from issues import services
+
+        data = self.cleaned_data
+        return services.problem_file(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            village=village,
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            consent=data["consent"],
+            occurred_at=data.get("occurred_at"),
+            location_text=data.get("location_text", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            vulnerable_groups=data.get("vulnerable_groups"),
+            wants_private=data.get("wants_private", False),
+            reporter_named=data.get("reporter_named", False),
+            contact_name=data.get("contact_name", ""),
+            contact_phone=data.get("contact_phone", ""),
+            contact_email=data.get("contact_email", ""),
+            photos=photos,
+            source=source,
+        )
+
 
 class TrackingForm(forms.Form):
     reference = forms.CharField(

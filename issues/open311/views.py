@@ -19,7 +19,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from issues import services
 from issues.forms import ProblemForm
 from issues.models import Problem
 from issues.open311 import formats, selectors, serializers
@@ -214,23 +213,8 @@ def _file(request, fmt: str):
         errors += _form_errors(form, skip={"category"} if category is None else set())
     if errors:
         return formats.error(fmt, 400, " ".join(dict.fromkeys(errors)))
-    data = form.cleaned_data
     try:
-        filed = services.problem_file(
-            actor=None,
-            village=village,
-            category=data["category"],
-            title=data["title"],
-            description=data["description"],
-            consent=data["consent"],
-            location_text=data["location_text"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            contact_name=data["contact_name"],
-            contact_phone=data["contact_phone"],
-            contact_email=data["contact_email"],
-            source=Problem.Source.OPEN311,
-        )
+        filed = form.file(actor=None, village=village, source=Problem.Source.OPEN311)
     except ValidationError as error:
         return formats.error(fmt, 400, " ".join(error.messages))
     reference = filed.problem.reference

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from issues import services
 from issues.forms import ProblemForm
 from issues.photos import prepare_photos
 from issues.views.common import allow_filing, too_many
@@ -54,7 +53,7 @@ def file_problem(request):
         if form.is_valid():
             try:
                 photos = prepare_photos(form.cleaned_data["photos"])
-                filed = _file(request, form, village, photos)
+                filed = form.file(actor=request.user, village=village, photos=photos)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -75,29 +74,6 @@ def _form_context(form, village) -> dict:
         # The privacy notice states the period that issues.tasks.anonymise_expired_reports applies.
         "retention_days": settings.REPORT_CONTACT_RETENTION_DAYS,
     }
-
-
-def _file(request, form, village, photos):
-    data = form.cleaned_data
-    return services.problem_file(
-        actor=request.user if request.user.is_authenticated else None,
-        village=village,
-        category=data["category"],
-        title=data["title"],
-        description=data["description"],
-        consent=data["consent"],
-        occurred_at=data["occurred_at"],
-        location_text=data["location_text"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
-        vulnerable_groups=data["vulnerable_groups"],
-        wants_private=data["wants_private"],
-        reporter_named=data.get("reporter_named", False),
-        contact_name=data.get("contact_name", ""),
-        contact_phone=data.get("contact_phone", ""),
-        contact_email=data.get("contact_email", ""),
-        photos=photos,
-    )
 
 
 def _add_errors(form, error: ValidationError) -> None:
