@@ -195,8 +195,8 @@ class ProblemViewSet(
     viewsets.GenericViewSet,
 ):
     """Anyone reads the public problems and files one; a resident also reads their own, the
-    police and operators every problem of their area. The reporter's identity only for the
-    police who may work on the problem, and operators."""
+    police and operators every problem of their area (their list holds only those). The
+    reporter's identity only for the police who may work on the problem, and operators."""
 
     lookup_field = "reference"
     filterset_class = ProblemFilter
@@ -216,7 +216,12 @@ class ProblemViewSet(
         return ProblemSerializer
 
     def get_queryset(self):
-        problems = selectors.problems_listed_for_api(self.request.user)
+        user = self.request.user
+        problems = selectors.problems_listed_for_api(user)
+        if self.action == "list" and user.is_authenticated and (user.is_police or user.is_operator):
+            # The police list their area's problems, what they work on; a public problem
+            # elsewhere is still readable by its reference.
+            problems = problems.filter(in_area=True)
         if self.action == "retrieve":
             problems = problems.select_related("reporter").prefetch_related("events", "photos")
         return problems.order_by("-created_at", "-pk")

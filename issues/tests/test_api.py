@@ -120,13 +120,18 @@ def test_anonymous_callers_list_only_public_problems(problems):
     assert references(client_for().get(URL)) == {problems["public"].reference}
 
 
-def test_an_officer_lists_their_desa_and_the_public_problems(problems, officer):
+def test_an_officer_lists_the_problems_of_their_desa(area, problems, officer):
+    public_elsewhere = ProblemFactory(village=area.village_elsewhere, is_private=False)
     listed = references(client_for(officer).get(URL))
     assert listed == {
         problems["public"].reference,
         problems["own_private"].reference,
         problems["others_private"].reference,
     }
+    # Not listed, but readable like any public problem.
+    detail = client_for(officer).get(f"{URL}{public_elsewhere.reference}/")
+    assert detail.status_code == 200
+    assert detail.json()["reporter"] is None
 
 
 @pytest.mark.parametrize(
