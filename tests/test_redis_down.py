@@ -82,6 +82,10 @@ def use_broker(url: str) -> None:
     celery_app.amqp._producer_pool = None
     celery_app.backend_cls = None
     celery_app.__dict__.pop("backend", None)
+    # Celery caches the result backend on the app (or per thread) as well: drop it too, or
+    # results are awaited on the previous test's Redis.
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
