@@ -71,7 +71,7 @@ def test_production_keeps_database_connections_with_health_checks():
     assert settings["conn_max_age"] > 0
     assert settings["health"] is True
     assert settings["eager"] is False
-    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"] == "portal.cache.ResilientRedisCache"
 
 
 def test_deploy_check_reports_nothing_with_production_settings():
