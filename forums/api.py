@@ -26,7 +26,7 @@ from forums.forms import COUNTED_GROUPS
 from forums.models import ActionItem, Attendance, Forum, Meeting, MeetingProblem, Member
 from issues.models import Problem
 from portal.api.errors import Conflict, as_api_error
-from portal.api.schema import CONFLICT, named_choice_field
+from portal.api.schema import CONFLICT, ID_BOUNDS, ID_PATTERN, named_choice_field
 from territory.models import Village
 
 
@@ -324,7 +324,7 @@ class ForumFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    forum = django_filters.NumberFilter(field_name="forum_id")
+    forum = django_filters.NumberFilter(field_name="forum_id", **ID_BOUNDS)
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices)
     scheduled_from = django_filters.DateFilter(
         field_name="scheduled_at", lookup_expr="date__gte", help_text="YYYY-MM-DD, inclusive"
@@ -346,6 +346,7 @@ class ForumViewSet(viewsets.ReadOnlyModelViewSet):
     (residents: public information only)."""
 
     filterset_class = ForumFilter
+    lookup_value_regex = ID_PATTERN
 
     def get_serializer_class(self):
         return ForumDetailSerializer if self.action == "retrieve" else ForumSerializer
@@ -373,6 +374,7 @@ class MeetingViewSet(
     the forum's sitting secretary (403 for others who see the meeting, 404 outside scope)."""
 
     filterset_class = MeetingFilter
+    lookup_value_regex = ID_PATTERN
 
     def get_serializer_class(self):
         if self.action == "record":

@@ -20,7 +20,7 @@ from officers import selectors, services
 from officers.models import GroupReached, Visit
 from portal import scope
 from portal.api.errors import as_api_error
-from portal.api.schema import named_choice_field
+from portal.api.schema import ID_BOUNDS, ID_PATTERN, named_choice_field
 from territory.models import Village
 
 # The fields of `services.visit_log` / `visit_update`, in the request's names.
@@ -132,7 +132,7 @@ class VisitWriteSerializer(serializers.Serializer):
 
 class VisitFilter(django_filters.FilterSet):
     desa = django_filters.CharFilter(field_name="village__code")
-    officer = django_filters.NumberFilter(field_name="officer_id")
+    officer = django_filters.NumberFilter(field_name="officer_id", **ID_BOUNDS)
     kind = django_filters.ChoiceFilter(choices=Visit.Kind.choices)
     visited_from = django_filters.DateFilter(
         field_name="visited_at", lookup_expr="date__gte", help_text="YYYY-MM-DD, inclusive"
@@ -155,6 +155,8 @@ class VisitViewSet(
 ):
     """Visits within the caller's scope. Logging one: a Bhabinkamtibmas in one of their desa.
     Correcting one: its author, for seven days after it was logged (then 400)."""
+
+    lookup_value_regex = ID_PATTERN
 
     permission_classes = [PoliceOrOperator]
     filterset_class = VisitFilter

@@ -15,6 +15,11 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+# Database ids: a filter or a URL with a number outside them (-7e25, say) is a 400 or a 404,
+# not an overflow in the database driver.
+ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}
+ID_PATTERN = r"[0-9]{1,18}"
+
 CONFLICT = OpenApiResponse(ErrorSerializer, description="Someone else changed it first")
 
 
