@@ -4,12 +4,9 @@ recording and cancelling a meeting through the same services as the pages."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from forums.models import ForumEvent, Meeting, MeetingProblem
 from forums.tests.factories import (
@@ -20,24 +17,10 @@ from forums.tests.factories import (
     MemberFactory,
 )
 from issues.tests.factories import ProblemFactory
+from portal.tests.api_client import client_for, ids
 
 FORUMS = "/api/v1/forums/"
 MEETINGS = "/api/v1/meetings/"
-
-
-def client_for(user=None, *, language: str = "") -> APIClient:
-    client = APIClient()
-    if language:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["results"]}
 
 
 def count_queries(user, url) -> int:

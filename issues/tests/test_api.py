@@ -3,22 +3,13 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from issues.models import Problem
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
+from portal.tests.api_client import client_for
 
 URL = "/api/v1/problems/"
-
-
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def references(response) -> set[str]:

@@ -4,27 +4,15 @@ from the catalogue, for the dashboards' roles only."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from metrics.models import IndicatorValue
 from metrics.tests.factories import IndicatorValueFactory
+from portal.tests.api_client import client_for
 
 URL = "/api/v1/indicators/"
 Level = IndicatorValue.Level
-
-
-def client_for(user=None, *, language: str = "") -> APIClient:
-    client = APIClient()
-    if language:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def areas(response) -> set[str]:

@@ -5,33 +5,16 @@ import datetime
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
 from officers.models import Visit
+from portal.tests.api_client import client_for, ids
 
 URL = "/api/v1/visits/"
-
-
-def client_for(user=None, *, language: str = "") -> APIClient:
-    client = APIClient()
-    if language:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.json()
-    return {row["id"] for row in response.json()["results"]}
 
 
 def visit_by(user, village, **fields) -> Visit:
