@@ -1,7 +1,8 @@
-"""Crime statistics, resident surveys and the computed indicator table the dashboards read.
+"""Crime statistics, resident surveys and the computed tables the dashboards read.
 
 Dashboards never aggregate raw rows: background jobs (`metrics.compute`) write
-`IndicatorValue` rows per desa and month and roll them up to Polsek, Polres, Polda and nation.
+`IndicatorValue` rows per desa and month and roll them up to Polsek, Polres, Polda and nation,
+and `CrimeTypeValue` rows, the crime statistics by crime type, at the same levels.
 """
 
 from django.conf import settings
@@ -193,6 +194,40 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.level}:{self.area_code} {self.month:%Y-%m}"
+
+
+class CrimeTypeValue(models.Model):
+    """Cases reported and cleared of one crime type in one area and month, computed by
+    `metrics.compute` from `CrimeStatistic`: the dashboards' breakdown by crime type. A
+    Polsek's row counts its rows that name no desa too; above it the Polsek add up."""
+
+    Level = IndicatorValue.Level
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    area_code = models.CharField(_("area code"), max_length=20)
+    month = models.DateField(_("month"))
+    crime_type = models.ForeignKey(
+        CrimeType, on_delete=models.PROTECT, related_name="+", verbose_name=_("crime type")
+    )
+    reported = models.PositiveIntegerField(_("cases reported"))
+    cleared = models.PositiveIntegerField(_("cases cleared"))
+    # The month's rows of an area are replaced as a whole: when they were last computed.
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("crime type value")
+        verbose_name_plural = _("crime type values")
+        constraints = [
+            # Its index serves both the dashboard (level, area and month equal) and the
+            # recompute, which replaces a month of one level.
+            models.UniqueConstraint(
+                fields=["level", "month", "area_code", "crime_type"],
+                name="crime_type_value_one_per_area_month_type",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.crime_type_id} {self.level}:{self.area_code} {self.month:%Y-%m}"
 
 
 class RecomputeRequest(models.Model):

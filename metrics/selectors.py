@@ -2,7 +2,7 @@
 
 Dashboards read only computed tables: `IndicatorValue` (the crime figures too, as the
 indicators `crimes_reported`, `crimes_cleared`, `crimes_per_10k` and `clearance_pct`) and, for
-the breakdown by crime type, `CrimeStatistic` summed over one area and one month. Each function
+the breakdown by crime type, `CrimeTypeValue`, both written by `metrics.compute`. Each function
 below answers in a fixed number of queries whatever the number of desa, units or months:
 the values of one area come in one query and are pivoted here, the child table in two.
 """
@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import formats
 from django.utils.functional import cached_property
@@ -22,7 +22,7 @@ from accounts.models import User
 from metrics import charts
 from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS, Indicator
 from metrics.compute.months import quarter_start
-from metrics.models import CrimeStatistic, IndicatorValue
+from metrics.models import CrimeTypeValue, IndicatorValue
 from portal import scope
 from territory.models import PoliceUnit, Village
 
@@ -459,39 +459,34 @@ class CrimeTypeRow:
     name: str
     reported: int
     cleared: int
+    code: str = ""
+
+    @property
+    def clearance_pct(self) -> float | None:
+        return self.cleared * 100 / self.reported if self.reported else None
 
     @property
     def clearance_display(self) -> str:
         if not self.reported:
             return "–"
-        return charts.format_value(self.cleared * 100 / self.reported, "percent")
+        return charts.format_value(self.clearance_pct, "percent")
 
 
 def crime_by_type(area: Area, *, month: datetime.date) -> list[CrimeTypeRow]:
-    """Cases reported and cleared per crime type in the area for the month. One query, a
-    GROUP BY over one month of the statistics (indexed by month and Polsek)."""
-    rows = CrimeStatistic.objects.filter(month=month)
-    if area.level == Level.VILLAGE:
-        rows = rows.filter(village=area.village)
-    elif area.level == Level.POLSEK:
-        rows = rows.filter(polsek=area.unit)
-    elif area.level == Level.POLRES:
-        rows = rows.filter(polsek__parent=area.unit)
-    elif area.level == Level.POLDA:
-        rows = rows.filter(polsek__parent__parent=area.unit)
+    """Cases reported and cleared per crime type in the area for the month, as computed
+    (`CrimeTypeValue`). One query, whatever the size of the area."""
     english = (get_language() or "").startswith("en")
     rows = (
-        rows.values(
-            "crime_type__position", "crime_type__code", "crime_type__name", "crime_type__name_en"
-        )
-        .annotate(reported_sum=Sum("reported"), cleared_sum=Sum("cleared"))
+        CrimeTypeValue.objects.filter(level=area.level, area_code=area.code, month=month)
+        .select_related("crime_type")
         .order_by("crime_type__position", "crime_type__code")
     )
     return [
         CrimeTypeRow(
-            name=row["crime_type__name_en"] if english else row["crime_type__name"],
-            reported=row["reported_sum"] or 0,
-            cleared=row["cleared_sum"] or 0,
+            name=row.crime_type.name_en if english else row.crime_type.name,
+            reported=row.reported,
+            cleared=row.cleared,
+            code=row.crime_type.code,
         )
         for row in rows
     ]

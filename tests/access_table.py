@@ -447,6 +447,10 @@ TABLE: dict[str, list[Case]] = {
             allowed=POLRES_DASHBOARD,
             kwargs=lambda w: {**polres_dashboard(w), "table": "wilayah", "fmt": "xlsx"},
         ),
+        Case(
+            allowed=POLRES_DASHBOARD,
+            kwargs=lambda w: {**polres_dashboard(w), "table": "jenis-kejahatan", "fmt": "csv"},
+        ),
     ],
     "metrics:report_pdf": [Case(allowed=POLRES_DASHBOARD, kwargs=polres_dashboard)],
     # --- Open311 GeoReport v2: public data only, for everyone ---

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from metrics.compute import (
     apply,
+    crime_types,
     forums,
     officers,
     outcomes,
@@ -123,6 +124,7 @@ def _recompute_month(cursor, month: Month, levels: list[str]) -> tuple[int, int]
             rollup.stage_sums(cursor, month, level)
         rollup.stage_medians(cursor, month, level)
         level_written, level_deleted = apply.apply(cursor, month, level)
+        crime_types.replace(cursor, month, level)
         written += level_written
         deleted += level_deleted
     return written, deleted

@@ -2,7 +2,13 @@ import datetime
 
 import factory
 
-from metrics.models import CrimeStatistic, CrimeType, IndicatorValue, SurveyResponse
+from metrics.models import (
+    CrimeStatistic,
+    CrimeType,
+    CrimeTypeValue,
+    IndicatorValue,
+    SurveyResponse,
+)
 from territory.tests.factories import VillageFactory
 
 
@@ -60,3 +66,17 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = 50.0
     numerator = 1.0
     denominator = 2.0
+
+
+class CrimeTypeValueFactory(factory.django.DjangoModelFactory):
+    """A computed row of the breakdown by crime type; a Polsek's by default."""
+
+    class Meta:
+        model = CrimeTypeValue
+
+    level = IndicatorValue.Level.POLSEK
+    area_code = "POLSEK-32.04.05"
+    month = datetime.date(2026, 1, 1)
+    crime_type = factory.SubFactory(CrimeTypeFactory)
+    reported = 3
+    cleared = 1

@@ -7,12 +7,19 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
-from metrics.models import IndicatorValue
+from metrics.compute import recompute
+from metrics.models import CrimeStatistic, IndicatorValue
 from metrics.selectors import shift_month
-from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, IndicatorValueFactory
+from metrics.tests.factories import (
+    CrimeStatisticFactory,
+    CrimeTypeFactory,
+    CrimeTypeValueFactory,
+    IndicatorValueFactory,
+)
 from metrics.views import dashboards
 from officers.tests.factories import OfficerFactory
 from territory.tests.factories import PolsekFactory, VillageFactory
@@ -210,11 +217,11 @@ def test_indicator_labels_link_to_their_definition(client, kapolsek, area):
 
 
 def test_crime_statistics_stand_beside_the_indicators(client, kapolsek, area):
-    put(Level.POLSEK, area.polsek.code, crimes_reported=9, clearance_pct=33.3, coverage_pct=80)
     theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
     CrimeStatisticFactory(village=area.village, crime_type=theft, reported=5, cleared=2)
     CrimeStatisticFactory(village=area.village_b, crime_type=theft, reported=4, cleared=1)
     CrimeStatisticFactory(village=area.village_elsewhere, crime_type=theft, reported=50)
+    recompute(months=[MONTH])
     client.force_login(kapolsek)
     response = client.get(url(Level.POLSEK, area.polsek.code))
     figures = response.context["figures"]
@@ -230,6 +237,30 @@ def test_crime_statistics_stand_beside_the_indicators(client, kapolsek, area):
     page = response.content.decode()
     crime_panel = page[page.index('class="dash-crime"') : page.index('class="dash-indicators"')]
     assert "Pencurian uji" in crime_panel and ">9<" in crime_panel
+    # The table by crime type downloads like the others.
+    export = reverse(
+        "metrics:export", args=[Level.POLSEK, area.polsek.code, "jenis-kejahatan", "csv"]
+    )
+    assert f'href="{export}?bulan=2026-01"' in crime_panel
+
+
+def test_the_crime_types_are_read_from_the_computed_rows_only(client, kapolsek, area):
+    theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
+    drugs = CrimeTypeFactory(code="uji-narkoba", name="Narkoba uji", name_en="Test drugs")
+    CrimeStatisticFactory(village=area.village, crime_type=theft, reported=5, cleared=2)
+    CrimeStatisticFactory(village=None, polsek=area.polsek, crime_type=drugs, reported=2)
+    recompute(months=[MONTH])
+    CrimeStatistic.objects.all().delete()
+    CrimeStatisticFactory(village=area.village_b, crime_type=theft, reported=40)
+    client.force_login(kapolsek)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = client.get(url(Level.POLSEK, area.polsek.code)).context["crime_types"]
+    assert [(r.name, r.reported, r.cleared) for r in rows] == [
+        ("Test theft", 5, 2),
+        ("Test drugs", 2, 1),
+    ]
+    village_rows = client.get(url(Level.VILLAGE, area.village_b.code)).context["crime_types"]
+    assert village_rows == []
 
 
 def test_without_a_month_the_newest_computed_month_is_shown(client, kapolsek, area):
@@ -430,6 +461,7 @@ def _polres_with(area, polsek_count: int, months: int) -> None:
             put(Level.VILLAGE, village.code, month, **values)
             if number == 0:
                 put(Level.POLRES, area.polres.code, month, days_new_median=2.0 + offset)
+        CrimeTypeValueFactory(level=Level.POLRES, area_code=area.polres.code, month=MONTH)
 
 
 # The dashboard of a Polres, whatever the number of Polsek, desa and months:
@@ -437,7 +469,7 @@ def _polres_with(area, polsek_count: int, months: int) -> None:
 #  3. the Polres, checked against the user's scope (with its parent units)
 #  4. the Polres's indicators for the twelve months (one query, pivoted in Python)
 #  5. the Polsek (or desa) below it  6. their key indicators for the month (one query)
-#  7. the crime statistics of the month by crime type (one GROUP BY)
+#  7. the month's computed crime statistics by crime type, with the types' names
 DASHBOARD_QUERIES = 7
 
 

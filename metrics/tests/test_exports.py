@@ -15,7 +15,13 @@ from pypdf import PdfReader
 
 from metrics.models import IndicatorValue
 from metrics.selectors import ATTENTION_RULES
-from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, IndicatorValueFactory
+from metrics.tests.factories import (
+    CrimeStatisticFactory,
+    CrimeTypeFactory,
+    CrimeTypeValueFactory,
+    IndicatorValueFactory,
+)
+from portal.models import AuditEvent
 from territory.tests.factories import PolsekFactory
 
 Level = IndicatorValue.Level
@@ -154,6 +160,51 @@ def test_the_indicator_table_exports_this_month_last_month_and_the_trend(
         assert len(rows) == 36  # every indicator of the catalogue
 
 
+@pytest.fixture
+def crime_types(area):
+    """The Polsek's January by crime type, one type named like a formula."""
+    theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
+    hostile = CrimeTypeFactory(code="uji-rumus", name="=1+2", name_en="=1+2")
+    for crime_type, reported, cleared in [(theft, 8, 2), (hostile, 0, 0)]:
+        CrimeTypeValueFactory(
+            area_code=area.polsek.code, crime_type=crime_type, reported=reported, cleared=cleared
+        )
+
+
+def test_the_crime_types_export_as_csv_with_the_header_and_formulas_as_text(
+    client, kapolsek, area, crime_types
+):
+    client.force_login(kapolsek)
+    response = client.get(export_url(Level.POLSEK, area.polsek.code, "jenis-kejahatan", "csv"))
+    assert response.status_code == 200
+    assert "jenis-kejahatan.csv" in response["Content-Disposition"]
+    meta, columns, rows = split(read_csv(response))
+    values = list(meta.values())
+    assert area.polsek.name in values[0] and values[1] == "2026-01"
+    assert kapolsek.get_role_display() in values[2]
+    assert len(columns) == 5
+    assert rows == [
+        ["uji-curian", "Pencurian uji", "8", "2", "25.0"],
+        ["uji-rumus", "'=1+2", "0", "0", ""],
+    ]
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED)
+    assert entry.details["kind"] == "dashboard_jenis-kejahatan"
+    assert entry.details["rows"] == 2
+
+
+def test_the_crime_types_export_as_xlsx_holds_numbers(client, kapolsek, area, crime_types):
+    client.force_login(kapolsek)
+    response = client.get(export_url(Level.POLSEK, area.polsek.code, "jenis-kejahatan", "xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    _meta, columns, rows = split([list(row) for row in sheet.iter_rows(values_only=True)])
+    assert columns[1] == "Jenis kejahatan"
+    assert rows[0] == ["uji-curian", "Pencurian uji", 8, 2, 25]
+    assert rows[1][1] == "'=1+2"
+    cells = [sheet.cell(row=r, column=2) for r in range(1, sheet.max_row + 1)]
+    assert all(cell.data_type != "f" for cell in cells)
+
+
 @pytest.mark.parametrize(
     ("role", "level", "code_of"),
     [
@@ -171,6 +222,7 @@ def test_exports_and_report_outside_the_users_scope_are_404(
     code = getattr(area, code_of).code
     assert client.get(export_url(level, code, "wilayah", "csv")).status_code == 404
     assert client.get(export_url(level, code, "indikator", "xlsx")).status_code == 404
+    assert client.get(export_url(level, code, "jenis-kejahatan", "csv")).status_code == 404
     assert client.get(report_url(level, code)).status_code == 404
 
 
@@ -193,7 +245,12 @@ def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
     put(Level.POLRES, area.polres.code, coverage_pct=67.5, crimes_reported=12)
     put(Level.POLRES, area.polres.code, LAST_MONTH, coverage_pct=60.0, crimes_reported=10)
     theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
-    CrimeStatisticFactory(village=area.village, crime_type=theft, reported=5, cleared=2)
+    CrimeTypeValueFactory(
+        level=Level.POLRES, area_code=area.polres.code, crime_type=theft, reported=5, cleared=2
+    )
+    # A raw row not computed yet: the report shows the computed figures only.
+    fraud = CrimeTypeFactory(code="uji-tipu", name="Penipuan uji", name_en="Test fraud")
+    CrimeStatisticFactory(village=area.village, crime_type=fraud, reported=5, cleared=2)
     client.force_login(polres_commander)
     response = client.get(report_url(Level.POLRES, area.polres.code))
     assert response.status_code == 200
@@ -204,7 +261,7 @@ def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
     assert area.polres.name in flat and area.polda.name in flat
     assert "Januari 2026" in flat and "Desember 2025" in flat
     assert "67,5%" in flat and "60,0%" in flat
-    assert "Pencurian uji" in flat
+    assert "Pencurian uji" in flat and "Penipuan uji" not in flat
     # The desa needing attention (listed after the crime statistics), with the reason; the
     # one doing well is not listed.
     attention = flat.split("Pencurian uji", 1)[1]

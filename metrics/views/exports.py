@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from metrics import report_pdf, selectors
@@ -22,7 +23,6 @@ from metrics.views.dashboards import DashboardQuery, read_query
 from portal import audit
 from territory.timezones import ZONE_LABELS
 
-TABLES = {"indikator", "wilayah"}
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -119,6 +119,24 @@ def child_rows_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def crime_type_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
+    """The month's cases by crime type, as the crime panel shows them."""
+    header = [_("Code"), _("Crime type"), _("Reported"), _("Cleared"), _("Cleared (%)")]
+    rows = [
+        [row.code, row.name, row.reported, row.cleared, _number(row.clearance_pct, "percent")]
+        for row in selectors.crime_by_type(query.area, month=query.month)
+    ]
+    return header, rows
+
+
+# The table's slug in the URL: how to build it, and the title of its sheet.
+TABLES = {
+    "indikator": (indicator_table, gettext_lazy("Indicators")),
+    "wilayah": (child_rows_table, gettext_lazy("Areas")),
+    "jenis-kejahatan": (crime_type_table, gettext_lazy("Crime types")),
+}
+
+
 def _csv(meta, header, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -161,14 +179,12 @@ def export_table(request, level: str, code: str, table: str, fmt: str):
     if table not in TABLES or fmt not in FORMATS:
         raise Http404
     query = read_query(request, level=level, code=code)
-    if table == "indikator":
-        header, rows = indicator_table(query)
-        title = _("Indicators")
-    else:
-        header, rows = child_rows_table(query)
-        title = _("Areas")
+    build, title = TABLES[table]
+    header, rows = build(query)
     meta = _meta(request, query)
-    content = _csv(meta, header, rows) if fmt == "csv" else _xlsx(meta, header, rows, title=title)
+    content = (
+        _csv(meta, header, rows) if fmt == "csv" else _xlsx(meta, header, rows, title=str(title))
+    )
     response = HttpResponse(content, content_type=FORMATS[fmt])
     name = f"dasbor-{query.area.level}-{query.area.code}-{query.month:%Y-%m}-{table}.{fmt}"
     audit.record(
