@@ -108,10 +108,10 @@ ATTENTION_RULES = [
     ),
     AttentionRule(
         "overdue_problems",
-        "response_48h_pct",
-        gettext_lazy("Overdue problems (some waited over 48 hours for a first action)"),
+        "overdue_open",
+        gettext_lazy("Overdue problems (still waiting over 48 hours for a first action)"),
         gettext_lazy("Overdue problems"),
-        lambda v: v is not None and v < 100,
+        lambda v: v is not None and v > 0,
     ),
     AttentionRule(
         "low_satisfaction",

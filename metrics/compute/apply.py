@@ -35,6 +35,20 @@ WHERE s.level = %(level)s AND NOT EXISTS (
       AND iv.indicator = s.indicator)
 """
 
+# A level's first computation of a month (a backfill): nothing to compare with, and the rows
+# go in in the order of the table's unique index.
+INSERT_ALL = """
+INSERT INTO metrics_indicatorvalue
+    (indicator, level, area_code, month, value, numerator, denominator, computed_at)
+SELECT s.indicator, s.level, s.area_code, %(month)s, s.value, s.numerator, s.denominator,
+       %(now)s
+FROM cmp_stage s
+WHERE s.level = %(level)s
+ORDER BY s.area_code, s.indicator
+"""
+
+ANY_STORED = "SELECT 1 FROM metrics_indicatorvalue WHERE level = %(level)s AND month = %(month)s"
+
 AREAS_IN_SCOPE = "AND area_code IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
 
 
@@ -42,6 +56,9 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     """Returns (rows inserted, rows deleted); a changed row counts in both."""
     sql.analyze(cursor, "cmp_stage")
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
+    cursor.execute(ANY_STORED, params)
+    if cursor.fetchone() is None:
+        return max(sql.run(cursor, INSERT_ALL, params), 0), 0
     # Only the catalogue's keys: rows another part of the portal may keep are not ours.
     indicators, key_params = sql.in_list("k", [i.key for i in INDICATORS])
     same = " AND ".join(

@@ -123,12 +123,12 @@ GROUP BY p.village_id
 
 OPEN_AT_REF = DesaAggregate(
     select="""
-SELECT c.village_id, c.past_n, c.open_n
+SELECT c.village_id, c.past_n, c.open_n, c.waiting_n
 FROM cmp_open_counts c JOIN cmp_month m ON m.village_id = c.village_id
 WHERE c.month = %(month)s AND m.in_scope = 1
 """,
-    columns=2,
-    outputs={"past_analysis_pct": ("c1", "c2")},
+    columns=3,
+    outputs={"past_analysis_pct": ("c1", "c2"), "overdue_open": ("c3", None)},
 )
 
 DESA_MEDIANS = "INSERT INTO cmp_desa_medians (village_id, x) SELECT area, x FROM ({median}) q"

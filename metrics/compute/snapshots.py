@@ -1,4 +1,5 @@
-"""Family 7's snapshot: the share of open problems past analysis at the end of each month.
+"""Snapshots at the end of each month: family 7's share of open problems past analysis, and
+family 6's problems still waiting for a first action more than 48 hours after the report.
 
 A problem's status at the end of a past month is rebuilt from its event log, walking back
 from today one month at a time: at the end of month m a problem is in the status it left by
@@ -10,16 +11,20 @@ scanning the whole log for each month.
 
 import datetime
 
+from issues.models import OVERDUE_AFTER
 from issues.workflow import OPEN_STATUSES, Status
 from metrics.compute import sql
 from metrics.compute.months import ZONES, bounds
 from metrics.compute.problems import CONSTANTS
 
 PAST_ANALYSIS = [Status.RESPONSE, Status.ASSESSMENT]
+# As `issues.selectors.overdue_problems`, at the month's end: still new (or reopened), no first
+# action by then, reported more than 48 hours before.
+WAITING = [Status.NEW, Status.REOPENED]
 
 OPEN_NOW = """
-INSERT INTO cmp_open (gen, problem_id, village_id, status, created_at)
-SELECT 0, p.id, p.village_id, p.status, p.created_at
+INSERT INTO cmp_open (gen, problem_id, village_id, status, created_at, first_action_at)
+SELECT 0, p.id, p.village_id, p.status, p.created_at, p.first_action_at
 FROM issues_problem p JOIN cmp_villages v ON v.village_id = p.village_id
 WHERE p.status IN {open} AND NOT p.is_hidden AND v.in_scope = 1
 """
@@ -44,33 +49,47 @@ WHERE r = 1
 """
 
 STEP = """
-INSERT INTO cmp_open (gen, problem_id, village_id, status, created_at)
-SELECT %(gen)s, o.problem_id, o.village_id, o.status, o.created_at
+INSERT INTO cmp_open (gen, problem_id, village_id, status, created_at, first_action_at)
+SELECT %(gen)s, o.problem_id, o.village_id, o.status, o.created_at, o.first_action_at
 FROM cmp_open o JOIN cmp_villages v ON v.village_id = o.village_id
 WHERE o.gen = %(previous)s AND o.created_at <= {zone_lo}
   AND NOT EXISTS (SELECT 1 FROM cmp_first f WHERE f.problem_id = o.problem_id)
 UNION ALL
-SELECT %(gen)s, f.problem_id, f.village_id, f.from_status, p.created_at
+SELECT %(gen)s, f.problem_id, f.village_id, f.from_status, p.created_at, p.first_action_at
 FROM cmp_first f
 JOIN issues_problem p ON p.id = f.problem_id
 JOIN cmp_villages v ON v.village_id = f.village_id
 WHERE f.from_status IN {open} AND p.created_at <= {zone_lo}
 """
 
+ZONE_DUE = "CASE v.zone WHEN 0 THEN %(due_0)s WHEN 1 THEN %(due_1)s ELSE %(due_2)s END"
+
 COUNTS = """
-INSERT INTO cmp_open_counts (month, village_id, open_n, past_n)
-SELECT %(month)s, village_id, COUNT(*), SUM(CASE WHEN status IN {past} THEN 1 ELSE 0 END)
-FROM cmp_open WHERE gen = %(gen)s GROUP BY village_id
+INSERT INTO cmp_open_counts (month, village_id, open_n, past_n, waiting_n)
+SELECT %(month)s, o.village_id, COUNT(*), SUM(CASE WHEN o.status IN {past} THEN 1 ELSE 0 END),
+       SUM(CASE WHEN o.status IN {waiting} AND o.created_at <= {zone_due}
+                 AND (o.first_action_at IS NULL OR o.first_action_at > {zone_lo})
+           THEN 1 ELSE 0 END)
+FROM cmp_open o JOIN cmp_villages v ON v.village_id = o.village_id
+WHERE o.gen = %(gen)s GROUP BY o.village_id
 """
 
 
 def open_snapshots(cursor, *, months: list[datetime.date], now: datetime.datetime) -> None:
     """cmp_open_counts: per month and desa in scope, the problems open at the month's end (or
-    now, for the current month) and those of them past analysis."""
+    now, for the current month), those of them past analysis and those waiting overdue."""
     open_list, params = sql.in_list("open", sorted(OPEN_STATUSES))
     past_list, past_params = sql.in_list("past", PAST_ANALYSIS)
-    params.update(past_params, **CONSTANTS)
-    fragments = {"open": open_list, "past": past_list, "zone_lo": ZONE_LO, "zone_hi": ZONE_HI}
+    waiting_list, waiting_params = sql.in_list("waiting", WAITING)
+    params.update(past_params, **waiting_params, **CONSTANTS)
+    fragments = {
+        "open": open_list,
+        "past": past_list,
+        "waiting": waiting_list,
+        "zone_lo": ZONE_LO,
+        "zone_hi": ZONE_HI,
+        "zone_due": ZONE_DUE,
+    }
     for table in ("cmp_open", "cmp_open_counts"):
         sql.clear(cursor, table)
     sql.run(cursor, OPEN_NOW, params, **fragments)
@@ -80,6 +99,7 @@ def open_snapshots(cursor, *, months: list[datetime.date], now: datetime.datetim
         params.update(
             {f"lo_{n}": sql.moment(ref) for n, ref in enumerate(refs)},
             **{f"hi_{n}": sql.moment(ref) for n, ref in enumerate(upper)},
+            **{f"due_{n}": sql.moment(ref - OVERDUE_AFTER) for n, ref in enumerate(refs)},
             lo=sql.moment(min(refs)),
             hi=sql.moment(max(upper)),
             gen=gen,

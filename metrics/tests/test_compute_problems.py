@@ -116,6 +116,26 @@ def test_open_problems_past_analysis_are_counted_at_the_end_of_each_month(area, 
     assert row("past_analysis_pct", area.village.code, MAR) == (0, 0, 3)
 
 
+def test_problems_still_waiting_for_a_first_action_are_counted_at_each_months_end(area, officer):
+    # Reported in January, never answered: waiting at the end of February and now.
+    filed(area, at("2026-01-20"))
+    # Reported on 26 February: its 48 hours are over at the month's end, answered in March.
+    late = filed(area, at("2026-02-26"))
+    walk(late, officer, (Status.VERIFIED, at("2026-03-02")))
+    # Reported on 28 February at 18:00: its 48 hours run into March.
+    filed(area, at("2026-02-28", "18:00"))
+    # Answered in time, and a problem an operator hid: never waiting.
+    walk(filed(area, at("2026-02-10")), officer, (Status.VERIFIED, at("2026-02-11")))
+    hidden = ProblemFactory(village=area.village, created_at=at("2026-02-01"), status="new")
+    Problem.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    compute(FEB, MAR)
+    assert value("overdue_open", area.village.code, FEB) == 2
+    # Now (20 March): the January one and the one of 28 February; 26 February was answered.
+    assert value("overdue_open", area.village.code, MAR) == 2
+    assert value("overdue_open", area.polsek.code, FEB) == 2
+    assert value("overdue_open", "ID", MAR) == 2
+
+
 def test_reopening_and_self_reliance_count_the_resolutions_of_the_month(area, officer):
     resolved(area, officer, at("2026-02-05"), resolution=Problem.Resolution.MEDIATION)
     reopened = resolved(area, officer, at("2026-02-06"), resolution=Problem.Resolution.MEDIATION)

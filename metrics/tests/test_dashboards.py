@@ -374,7 +374,8 @@ def test_desa_needing_attention_carry_a_mark_with_icon_and_words(client, kapolse
         coverage_pct=100.0,
         desa_visited_pct=0.0,
         forums_met_90d_pct=0.0,
-        response_48h_pct=80.0,
+        response_48h_pct=100.0,  # the month's own problems were all answered in time…
+        overdue_open=2,  # …but two older ones were still waiting at the month's end
         satisfaction_pct=40.0,
     )
     # Computed, but no forum row at all: the desa has no forum, so no meeting either.
