@@ -52,9 +52,7 @@ INDICATORS = [
     Indicator("resident_raised_pct", 5, _("Problems raised by residents (%)"), "percent", True),
     Indicator("response_hours_median", 6, _("Median hours to first action"), "hours", False),
     Indicator("response_48h_pct", 6, _("First action within 48 hours (%)"), "percent", True),
-    Indicator(
-        "overdue_open", 6, _("Problems waiting over 48 hours at month end"), "count", False
-    ),
+    Indicator("overdue_open", 6, _("Problems waiting over 48 hours at month end"), "count", False),
     Indicator("past_analysis_pct", 7, _("Open problems past analysis (%)"), "percent", True),
     Indicator("days_new_median", 7, _("Median days in Baru"), "days", False),
     Indicator("days_verified_median", 7, _("Median days in Diverifikasi"), "days", False),
