@@ -1,10 +1,11 @@
 """What the browser journeys share: the portal's wording in the page's language, signing in,
 and moving through a page with the keyboard alone."""
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import strip_tags
 from playwright.sync_api import Locator, Page, expect
 
@@ -47,6 +48,11 @@ class Wording:
 
     def verbose_name(self, model, field: str) -> str:
         return self(model._meta.get_field(field).verbose_name)
+
+    def month(self, month: datetime.date) -> str:
+        """A month as the pages and reports name it: "Desember 2026", "December 2026"."""
+        with translation.override(self.language):
+            return formats.date_format(month, "F Y")
 
     def category(self, code: str) -> str:
         category = Category.objects.get(code=code)
@@ -100,6 +106,19 @@ def sign_in(page: Page, email: str, *, via_header: bool = False) -> None:
     page.get_by_label(t("Email")).fill(email)
     page.get_by_label(t("Password")).fill(PASSWORD)
     page.get_by_role("button", name=t("Sign In")).click()
+
+
+def expect_page_response(page: Page):
+    """Waits for the response to the next page the tab shows, whatever leads there (a click,
+    Enter on a link): its status and headers as the server sent them.
+
+    Its body is not always the server's: Chromium shows a PDF in its own viewer and hands
+    Playwright the viewer's HTML instead."""
+    return page.expect_response(
+        lambda response: (
+            response.request.is_navigation_request() and response.frame == page.main_frame
+        )
+    )
 
 
 def tab_to(page: Page, target: Locator, *, backwards: bool = False, limit: int = 60) -> int:

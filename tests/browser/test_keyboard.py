@@ -1,7 +1,7 @@
 """Keyboard alone, no mouse or touch, with Tab, Shift+Tab, Space, Enter and the arrow keys
 (WCAG 2.1.1): a resident files a problem, follows it with the tracking code and says it is
 solved; an officer moves one a SARA step and logs a visit; a Polres commander drills down the
-dashboard to a desa and downloads the table."""
+dashboard to a desa, downloads the table and opens the month's report."""
 
 import io
 
@@ -19,7 +19,7 @@ from metrics.compute import recompute
 from metrics.compute.months import month_start
 from officers.forms import VisitForm
 from officers.models import GroupReached, Visit
-from tests.browser.helpers import choose_with_arrows, screenshot, tab_to
+from tests.browser.helpers import choose_with_arrows, expect_page_response, screenshot, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -183,7 +183,7 @@ def test_an_officer_logs_a_visit_with_the_keyboard_alone(page, t, area, officer)
     assert visit.village == area.village
 
 
-def test_a_commander_drills_down_the_dashboard_and_downloads_it_with_the_keyboard_alone(
+def test_a_commander_drills_down_the_dashboard_and_opens_the_report_with_the_keyboard_alone(
     page, t, area, officer, polres_commander
 ):
     recompute(months=[month_start(timezone.localdate())])
@@ -212,3 +212,15 @@ def test_a_commander_drills_down_the_dashboard_and_downloads_it_with_the_keyboar
     keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text(area.village.name)
     screenshot(page, "keyboard-dashboard-desa")
+
+    # Back up to the Polres by the breadcrumbs, and its month's report, which Chromium opens
+    # in its PDF viewer in the tab.
+    breadcrumbs = page.get_by_role("navigation", name=t("Areas above"))
+    tab_to(page, breadcrumbs.get_by_role("link", name=area.polres.name))
+    keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(area.polres.name)
+    with expect_page_response(page) as opened:
+        tab_to(page, page.get_by_role("link", name=t("Monthly report (PDF)")))
+        keyboard.press("Enter")
+    assert opened.value.status == 200
+    assert opened.value.headers["content-type"] == "application/pdf"
