@@ -4,14 +4,18 @@
 `scope.visible_units`; the nation for operators). The same roles as the dashboards: Kapolsek,
 Polres commander and staff, Polda viewer and operators; others get 403, anonymous callers 401."""
 
+import datetime
+
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 from metrics import selectors
 from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
+from metrics.compute.months import months_between
 from metrics.models import IndicatorValue
 from portal import scope
 
@@ -21,21 +25,29 @@ AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 UNIT_LEVELS = [Level.POLSEK, Level.POLRES, Level.POLDA]
 # A month as people write it, or as the schema's `date` format has it (any day of the month).
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
+# No indicator is older than the portal: month_from is read from here at the earliest.
+EARLIEST_MONTH = datetime.date(2020, 1, 1)
 
 
 def indicator_values_for(user) -> QuerySet[IndicatorValue]:
-    """The computed values of every area whose dashboard the user may open."""
+    """The computed values of every area whose dashboard the user may open. The areas are
+    named in lists (two queries, whatever their number): with the table's one index (level,
+    month, area, indicator) the database then looks each area up in each month instead of
+    reading every row of a level."""
     values = IndicatorValue.objects.all()
     home = selectors.home_area(user)
     if home is None:
         return values.none()
     if home[0] == Level.NATION:  # operators
         return values
-    units = scope.visible_units(user).filter(code=OuterRef("area_code"), kind=OuterRef("level"))
-    return values.filter(
-        Q(level=Level.VILLAGE, area_code__in=scope.visible_villages(user).values("code"))
-        | Q(Exists(units), level__in=UNIT_LEVELS)
-    )
+    codes = {Level.VILLAGE: list(scope.visible_villages(user).values_list("code", flat=True))}
+    for kind, code in scope.visible_units(user).values_list("kind", "code"):
+        codes.setdefault(kind, []).append(code)
+    areas = Q(pk__in=[])
+    for level, level_codes in codes.items():
+        if level in (Level.VILLAGE, *UNIT_LEVELS) and level_codes:
+            areas |= Q(level=level, area_code__in=level_codes)
+    return values.filter(areas)
 
 
 class DashboardUser(permissions.BasePermission):
@@ -105,10 +117,14 @@ class IndicatorValueFilter(django_filters.FilterSet):
         choices=[(indicator.key, indicator.key) for indicator in INDICATORS]
     )
     month_from = django_filters.DateFilter(
-        method="filter_months", input_formats=MONTH_FORMATS, help_text="YYYY-MM, inclusive"
+        method="filter_months",
+        input_formats=MONTH_FORMATS,
+        help_text="YYYY-MM, inclusive; by default the month three years before this one",
     )
     month_to = django_filters.DateFilter(
-        method="filter_months", input_formats=MONTH_FORMATS, help_text="YYYY-MM, inclusive"
+        method="filter_months",
+        input_formats=MONTH_FORMATS,
+        help_text="YYYY-MM, inclusive; by default this month",
     )
 
     class Meta:
@@ -116,8 +132,22 @@ class IndicatorValueFilter(django_filters.FilterSet):
         fields = ["level", "area", "indicator", "month_from", "month_to"]
 
     def filter_months(self, rows, name, value):
-        lookup = "month__gte" if name == "month_from" else "month__lte"
-        return rows.filter(**{lookup: selectors.month_start(value)})
+        return rows  # both bounds are applied together in filter_queryset
+
+    def filter_queryset(self, queryset):
+        """The months between month_from (by default three years before this month) and
+        month_to (this month), named one by one: the table's index is by level, then month."""
+        rows = super().filter_queryset(queryset)
+        current = selectors.month_start(timezone.localdate())
+        last = self.form.cleaned_data.get("month_to")
+        last = min(selectors.month_start(last), current) if last else current
+        first = self.form.cleaned_data.get("month_from")
+        first = (
+            max(selectors.month_start(first), EARLIEST_MONTH)
+            if first
+            else selectors.shift_month(current, 1 - selectors.LATEST_WITHIN_MONTHS)
+        )
+        return rows.filter(month__in=months_between(first, last))
 
 
 class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

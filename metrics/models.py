@@ -184,13 +184,16 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
+        # One index, in the order the recompute writes: a month's rows of a level go in side by
+        # side, not spread among two years of rows (at national scale two million a month). The
+        # readers name the months they want (`month IN (…)`), so an area's lookup is a few
+        # descents of the same index.
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "area_code", "month", "indicator"],
-                name="indicator_value_one_per_area_month",
+                fields=["level", "month", "area_code", "indicator"],
+                name="indicator_value_one_per_level_month_area",
             ),
         ]
-        indexes = [models.Index(fields=["level", "month", "indicator"])]
 
     def __str__(self):
         return f"{self.indicator} {self.level}:{self.area_code} {self.month:%Y-%m}"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metrics import charts
 from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS, Indicator
-from metrics.compute.months import quarter_start
+from metrics.compute.months import months_between, quarter_start
 from metrics.models import CrimeTypeValue, IndicatorValue
 from portal import scope
 from territory.models import PoliceUnit, Village
@@ -45,6 +45,8 @@ CHILD_LEVEL = {
     Level.POLSEK: Level.VILLAGE,
 }
 TREND_MONTHS = 12
+# How far back a dashboard looks for the newest computed month when none is asked for.
+LATEST_WITHIN_MONTHS = 36
 CRIME_FAMILY = 13
 SURVEY_FAMILY = 12
 
@@ -259,14 +261,15 @@ def scope_label(user) -> str:
 
 
 def dashboard_month(area: Area, requested: str | None, *, today: datetime.date) -> datetime.date:
-    """The month asked for (`bulan`), else the newest month computed for the area, else this
-    month. A month in the future is not asked for. At most one query."""
+    """The month asked for (`bulan`), else the newest month computed for the area in the last
+    three years, else this month. A month in the future is not asked for. At most one query."""
     current = month_start(today)
     month = parse_month(requested)
     if month is not None and month <= current:
         return month
+    recent = [shift_month(current, -offset) for offset in range(LATEST_WITHIN_MONTHS)]
     latest = IndicatorValue.objects.filter(
-        level=area.level, area_code=area.code, month__lte=current
+        level=area.level, area_code=area.code, month__in=recent
     ).aggregate(latest=Max("month"))["latest"]
     return latest or current
 
@@ -397,7 +400,7 @@ def area_figures(area: Area, *, month: datetime.date) -> AreaFigures:
     quarter = quarter_start(month)
     since = min(months[0], shift_month(quarter, -3))
     rows = IndicatorValue.objects.filter(
-        level=area.level, area_code=area.code, month__gte=since, month__lte=month
+        level=area.level, area_code=area.code, month__in=months_between(since, month)
     ).values_list("indicator", "month", "value")
     found: dict[tuple[str, datetime.date], float | None] = {
         (key, row_month): value for key, row_month, value in rows

@@ -10,7 +10,7 @@ import datetime
 import logging
 import time
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,25 @@ def analyze(cursor, *tables: str) -> None:
     if is_postgres():
         for table in tables:
             cursor.execute(f"ANALYZE {table}")
+
+
+# Temporary tables live in the session's own buffers, 8 MB by default: at national scale the
+# staged rows of a month (two million) and the samples of its medians would go to disk and back
+# at every statement. The memory is taken only as the tables grow.
+TEMP_BUFFERS = "512MB"
+
+
+def widen_temp_buffers(cursor) -> None:
+    """PostgreSQL accepts this only before the session's first temporary table: a worker's
+    connection gets it on its first recompute and keeps it; where it is refused, the compute
+    runs as before, slower."""
+    if not is_postgres():
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+    except DatabaseError:
+        logger.debug("temp_buffers stays as it was: this session has used temporary tables")
 
 
 def begin_month(cursor, month: datetime.date) -> None:

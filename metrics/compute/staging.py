@@ -13,14 +13,22 @@ from metrics.compute import sql
 from metrics.compute.spec import AREA_COLUMN, COUNTS, scale
 from metrics.compute.tables import AGG_COLUMNS, Month
 
-FILL_AGG = "INSERT INTO cmp_agg (village_id, {columns}) {select}"
+# The desa's code comes with its figures, so that staging them needs no further join.
+FILL_AGG = """
+INSERT INTO cmp_agg (village_id, code, {columns})
+WITH q (village_id, {columns}) AS ({select})
+SELECT q.village_id, m.code, {q_columns}
+FROM q JOIN cmp_month m ON m.village_id = q.village_id
+"""
 
-# Rows with nothing to divide by are not staged: an absent row means "not defined here".
+# Every indicator of one aggregate in one statement. Rows with nothing to divide by are not
+# staged: an absent row means "not defined here".
+STAGE_ONE = """
+SELECT %({key})s, 'desa', g.code, {value}, {numerator}, {denominator}
+FROM cmp_agg g WHERE {defined}"""
 STAGE_FROM_AGG = """
 INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
-SELECT %(indicator)s, 'desa', m.code, {value}, {numerator}, {denominator}
-FROM cmp_agg g JOIN cmp_month m ON m.village_id = g.village_id
-WHERE m.in_scope = 1 AND {defined}
+{selects}
 """
 
 
@@ -49,19 +57,28 @@ def stage_desa(cursor, month: Month, aggregate: DesaAggregate, **fragments: str)
     select = aggregate.select.format(**fragments) if fragments else aggregate.select
     columns = ", ".join(f"c{n}" for n in range(1, aggregate.columns + 1))
     sql.clear(cursor, "cmp_agg")
-    sql.run(cursor, FILL_AGG.format(columns=columns, select=select), month.params)
-    for indicator, (numerator, denominator) in aggregate.outputs.items():
-        numerator, denominator = f"g.{numerator}", f"g.{denominator}" if denominator else "NULL"
+    q_columns = ", ".join(f"q.c{n}" for n in range(1, aggregate.columns + 1))
+    fill = FILL_AGG.format(columns=columns, q_columns=q_columns, select=select)
+    sql.run(cursor, fill, month.params)
+    selects, params = [], {}
+    # A typed NULL: in a UNION PostgreSQL would take a bare NULL for text.
+    no_denominator = f"CAST(NULL AS {sql.types()['real']})"
+    for number, (indicator, (numerator, denominator)) in enumerate(aggregate.outputs.items()):
+        numerator = f"g.{numerator}"
+        denominator = f"g.{denominator}" if denominator else no_denominator
         value, defined = ratio_value(indicator, numerator, denominator)
-        sql.run(
-            cursor,
-            STAGE_FROM_AGG,
-            {"indicator": indicator},
-            value=value,
-            numerator=numerator,
-            denominator=denominator,
-            defined=defined,
+        key = f"indicator_{number}"
+        params[key] = indicator
+        selects.append(
+            STAGE_ONE.format(
+                key=key,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                defined=defined,
+            )
         )
+    sql.run(cursor, STAGE_FROM_AGG, params, selects="\nUNION ALL".join(selects))
 
 
 AREA_KNOWN = "{alias}.{column} IS NOT NULL"

@@ -36,7 +36,7 @@ TABLES = {
     " women integer, vulnerable integer, sectors integer, raised integer, first_timers integer",
     "cmp_samples": "indicator varchar(40), village_id bigint, x {real}",
     "cmp_desa_medians": "village_id bigint PRIMARY KEY, x {real}",
-    "cmp_agg": "village_id bigint PRIMARY KEY, "
+    "cmp_agg": "village_id bigint PRIMARY KEY, code varchar(20), "
     + ", ".join(f"c{n} {{real}}" for n in range(1, AGG_COLUMNS + 1)),
     "cmp_stage": "indicator varchar(40), level varchar(10), area_code varchar(20),"
     " value {real}, numerator {real}, denominator {real}",
@@ -47,9 +47,10 @@ TABLES = {
     " waiting_n integer",
     "cmp_scale": "indicator varchar(40) PRIMARY KEY, scale {real}, is_count integer",
 }
+# cmp_stage has no index: its rows are read whole, a level at a time, and two million rows
+# inserted into an index in no useful order cost more than the aggregates that make them. A row
+# staged twice (a bug) trips the unique constraint of metrics_indicatorvalue.
 INDEXES = [
-    # Unique: a family that staged one row twice is a bug the upsert would trip over later.
-    "CREATE UNIQUE INDEX cmp_stage_key ON cmp_stage (level, area_code, indicator)",
     "CREATE INDEX cmp_officers_village ON cmp_officers (village_id)",
     "CREATE INDEX cmp_open_key ON cmp_open (gen, problem_id)",
     "CREATE INDEX cmp_samples_village ON cmp_samples (village_id)",
@@ -59,6 +60,7 @@ INDEXES = [
 @contextlib.contextmanager
 def temporary(cursor):
     types = sql.types()
+    sql.widen_temp_buffers(cursor)
     _drop(cursor)
     for name, columns in TABLES.items():
         cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns.format(**types)})")

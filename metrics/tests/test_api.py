@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from metrics.models import IndicatorValue
+from metrics.selectors import month_start, shift_month
 from metrics.tests.factories import IndicatorValueFactory
 from portal.tests.api_client import client_for
 
@@ -112,14 +114,26 @@ def test_values_filter_by_level_area_indicator_and_months(area, polres_commander
 def test_the_indicator_list_costs_the_same_queries_for_1_and_20_values(
     area, polres_commander, rows
 ):
+    this_month = month_start(timezone.localdate())
     for month in range(rows):
-        IndicatorValueFactory(
-            area_code=area.village.code, month=datetime.date(2020 + month // 12, month % 12 + 1, 1)
-        )
+        IndicatorValueFactory(area_code=area.village.code, month=shift_month(this_month, -month))
     client = client_for(polres_commander)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert len(response.json()["results"]) == rows
-    # token and user, the officer profile and its unit (the scope reads them), count, the page
-    # of values (desa and units of the scope as subqueries).
-    assert len(queries) == 5, "\n".join(q["sql"] for q in queries)
+    # token and user, the officer profile and its unit (the scope reads them), the codes of
+    # the scope's desa and of its units, count, the page of values.
+    assert len(queries) == 7, "\n".join(q["sql"] for q in queries)
+
+
+def test_the_indicator_list_reads_three_years_unless_asked_for_older_months(area, polres_commander):
+    this_month = month_start(timezone.localdate())
+    recent = shift_month(this_month, -35)
+    old = shift_month(this_month, -36)
+    for month in (recent, old):
+        IndicatorValueFactory(area_code=area.village.code, month=month)
+    client = client_for(polres_commander)
+    listed = [row["month"] for row in client.get(URL).json()["results"]]
+    assert listed == [recent.isoformat()]
+    older = client.get(URL, {"month_from": f"{old:%Y-%m}"}).json()["results"]
+    assert [row["month"] for row in older] == [recent.isoformat(), old.isoformat()]
