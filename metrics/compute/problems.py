@@ -6,6 +6,8 @@ own timestamps and from its event log (`issues.ProblemEvent`), whose FILED and T
 events give every stay in every stage.
 """
 
+import datetime
+
 from accounts.models import User
 from issues.models import Problem, ProblemEvent
 from issues.workflow import SARA_ORDER, Status
@@ -39,22 +41,30 @@ WHERE {filed} AND p.first_action_at IS NOT NULL AND {scope}
 """
 
 # A stay in a stage ends with a transition out of it, in the month measured; it began with
-# the problem's previous event (its filing for the first stage).
-PREVIOUS_EVENT = """COALESCE((
+# the problem's previous event (its filing for the first stage). The previous event is read
+# with a window over the events of the months before (LOOKBACK): one pass over them instead of
+# a lookup per transition; a stay that began earlier is looked up (`PREVIOUS_EVENT`).
+LOOKBACK_DAYS = 100
+
+PREVIOUS_EVENT = """(
     SELECT MAX(b.created_at) FROM issues_problemevent b
-    WHERE b.problem_id = e.problem_id AND b.kind IN (%(filed)s, %(transition)s)
-      AND (b.created_at < e.created_at OR (b.created_at = e.created_at AND b.id < e.id))),
-    p.created_at)"""
+    WHERE b.problem_id = w.problem_id AND b.kind IN (%(filed)s, %(transition)s)
+      AND (b.created_at < w.created_at OR (b.created_at = w.created_at AND b.id < w.id)))"""
 
 STAGE_SAMPLES = """
 INSERT INTO cmp_samples (indicator, village_id, x)
-SELECT 'days_' || e.from_status || '_median', p.village_id, {hours} / 24.0
-FROM issues_problemevent e
-JOIN issues_problem p ON p.id = e.problem_id
+SELECT 'days_' || w.from_status || '_median', p.village_id, {hours} / 24.0
+FROM (SELECT e.id, e.problem_id, e.kind, e.from_status, e.created_at,
+             LAG(e.created_at) OVER (PARTITION BY e.problem_id ORDER BY e.created_at, e.id)
+                 AS previous_at
+      FROM issues_problemevent e
+      WHERE e.kind IN (%(filed)s, %(transition)s)
+        AND e.created_at >= %(lookback)s AND e.created_at < %(hi)s) w
+JOIN issues_problem p ON p.id = w.problem_id
 JOIN cmp_month m ON m.village_id = p.village_id
-WHERE e.kind = %(transition)s AND e.from_status IN {stages}
-  AND e.created_at >= %(lo)s AND e.created_at < %(hi)s
-  AND e.created_at >= m.lo AND e.created_at < m.hi AND NOT p.is_hidden AND {scope}
+WHERE w.kind = %(transition)s AND w.from_status IN {stages}
+  AND w.created_at >= %(lo)s AND w.created_at < %(hi)s
+  AND w.created_at >= m.lo AND w.created_at < m.hi AND NOT p.is_hidden AND {scope}
 """
 
 # Problems of the month: raised by residents (not at a forum, not by a police account), and
@@ -154,6 +164,7 @@ HAVING AVG(CASE WHEN q = 1 THEN x END) > 0
 def prepare(cursor, month: Month) -> None:
     """The raw durations whose medians each level recomputes."""
     month.params.update(CONSTANTS)
+    month.params["lookback"] = sql.moment(month.lo - datetime.timedelta(days=LOOKBACK_DAYS))
     stages, stage_params = sql.in_list("stage", STAGES)
     month.params.update(stage_params)
     sql.run(
@@ -168,7 +179,9 @@ def prepare(cursor, month: Month) -> None:
         cursor,
         STAGE_SAMPLES,
         month.params,
-        hours=sql.hours_between(PREVIOUS_EVENT, "e.created_at"),
+        hours=sql.hours_between(
+            f"COALESCE(w.previous_at, {PREVIOUS_EVENT}, p.created_at)", "w.created_at"
+        ),
         stages=stages,
         scope=month.scope,
     )

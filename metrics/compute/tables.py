@@ -139,6 +139,7 @@ class Month:
     full: bool  # every desa in scope: stale rows are deleted without naming the areas
     everywhere: bool  # roll-ups recomputed: raw rows are needed for every desa
     params: dict = field(default_factory=dict)
+    lo: datetime.datetime | None = None  # the month's earliest start over the zones (UTC)
 
     @property
     def scope(self) -> str:
@@ -166,8 +167,9 @@ def fill_month(cursor, month: Month) -> None:
     sql.clear(cursor, "cmp_month")
     sql.run(cursor, FILL_MONTH, params)
     sql.analyze(cursor, "cmp_month")
+    month.lo = min(b.lo for b in zone_bounds)
     params.update(
-        lo=sql.moment(min(b.lo for b in zone_bounds)),
+        lo=sql.moment(month.lo),
         hi=sql.moment(max(b.hi for b in zone_bounds)),
         ref_lo=sql.moment(min(b.ref for b in zone_bounds) - datetime.timedelta(days=90)),
         due48=sql.moment(month.now - datetime.timedelta(hours=48)),

@@ -94,6 +94,15 @@ def test_days_in_each_stage_are_medians_of_the_stays_that_ended_in_the_month(are
     assert value("days_new_median", "ID") == 2
 
 
+def test_a_stay_that_began_long_before_the_month_is_measured_from_its_start(area, officer):
+    # Verified in October, left verification in February: longer than the window of events
+    # the computation reads at once, so the stay's start is looked up.
+    old = filed(area, at("2025-10-01"))
+    walk(old, officer, (Status.VERIFIED, at("2025-10-02")), (Status.ANALYSIS, at("2026-02-09")))
+    compute(FEB)
+    assert value("days_verified_median", area.village.code) == 130
+
+
 def test_open_problems_past_analysis_are_counted_at_the_end_of_each_month(area, officer):
     moved_on = filed(area, at("2026-02-01"))
     walk(moved_on, officer, *((s, at(f"2026-02-0{n + 2}")) for n, s in enumerate(SARA[:3])))
