@@ -50,8 +50,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from metrics.compute import recompute  # noqa: E402
 from metrics.compute.months import add_months, month_start, months_between  # noqa: E402
+from metrics.compute.parallel import recompute_in_parallel  # noqa: E402
 from portal.synthetic.people import EMAIL_DOMAIN  # noqa: E402
 
 BENCH_OPERATOR = "operator.bench@polmas.test"
@@ -116,6 +116,12 @@ def main() -> None:
     parser.add_argument("--regency", default="32.04", help="The Polres's regency (32.04).")
     parser.add_argument("--months", type=int, default=24, help="Months to recompute (24).")
     parser.add_argument("--requests", type=int, default=50, help="Timed requests per page.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Connections computing months side by side (1), as recompute_indicators --workers.",
+    )
     parser.add_argument("--skip-recompute", action="store_true", help="Only the dashboards.")
     parser.add_argument("--json", metavar="PATH", help="Also write the figures here.")
     options = parser.parse_args()
@@ -124,7 +130,7 @@ def main() -> None:
     results = {"scale": options.scale, "database": describe_database()}
     print_database(results["database"], options.scale)
     if not options.skip_recompute:
-        results["recompute"] = bench_recompute(options.months)
+        results["recompute"] = bench_recompute(options.months, options.workers)
         print_recompute(results["recompute"])
     results["dashboards"] = bench_dashboards(options.regency, options.requests)
     print_dashboards(results["dashboards"])
@@ -147,7 +153,7 @@ def describe_database() -> dict:
     return {"desa": villages, "desa_with_officer": covered, "rows_estimated": rows}
 
 
-def bench_recompute(months: int) -> dict:
+def bench_recompute(months: int, workers: int) -> dict:
     current = month_start(timezone.localdate())
     window = months_between(add_months(current, -(months - 1)), current)
     start = datetime.datetime.combine(window[0], datetime.time(), datetime.UTC)
@@ -157,7 +163,11 @@ def bench_recompute(months: int) -> dict:
     # indicator table after each month, as autovacuum's analyze would (its time is included).
     # Not before the first month: an empty table analyzed as empty gets the first month's
     # INSERT … WHERE NOT EXISTS a nested loop that rescans every row it inserted (quadratic).
-    reports = recompute(months=window, progress=lambda _report: analyze(["metrics_indicatorvalue"]))
+    reports = recompute_in_parallel(
+        months=window,
+        workers=workers,
+        progress=lambda _report: analyze(["metrics_indicatorvalue"]),
+    )
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("SET work_mem = '64MB'")  # as generous as the recompute's own sorts
@@ -169,6 +179,7 @@ def bench_recompute(months: int) -> dict:
     per_month = [report.seconds for report in reports]
     return {
         "months": len(reports),
+        "workers": workers,
         "seconds": seconds,
         "month_median_seconds": statistics.median(per_month) if per_month else None,
         "month_max_seconds": max(per_month) if per_month else None,
@@ -263,10 +274,11 @@ def print_database(database: dict, scale: str) -> None:
 def print_recompute(figures: dict) -> None:
     print()
     print(f"{'(a) recompute':<58}{'seconds':>10}")
-    print(
-        f"{'full recompute, ' + str(figures['months']) + ' months, every desa and level':<58}"
-        f"{figures['seconds']:>10.1f}"
-    )
+    workers = figures.get("workers", 1)
+    label = f"full recompute, {figures['months']} months, every desa and level"
+    if workers > 1:
+        label += f", {workers} workers"
+    print(f"{label:<58}{figures['seconds']:>10.1f}")
     print(f"{'  one month, median':<58}{figures['month_median_seconds']:>10.1f}")
     print(f"{'  one month, slowest':<58}{figures['month_max_seconds']:>10.1f}")
     print(

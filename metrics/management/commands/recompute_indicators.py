@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from metrics.compute import MonthReport, recompute
+from metrics.compute import MonthReport
 from metrics.compute.months import add_months, month_start, months_between, parse_month
+from metrics.compute.parallel import recompute_in_parallel
 from metrics.compute.spec import LEVELS
 
 
@@ -24,6 +25,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="first", metavar="YYYY-MM", help="First month.")
         parser.add_argument("--to", dest="last", metavar="YYYY-MM", help="Last month.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Database connections computing months side by side (1). On a machine with "
+            "several cores, as many as the database may use.",
+        )
         parser.add_argument(
             "--level",
             action="append",
@@ -45,7 +53,14 @@ class Command(BaseCommand):
             raise CommandError(_("--from must not be after --to."))
         months = months_between(first, last)
         started = time.monotonic()
-        reports = recompute(months=months, levels=options["level"], progress=self.report)
+        if options["workers"] < 1:
+            raise CommandError(_("--workers must be 1 or more."))
+        reports = recompute_in_parallel(
+            months=months,
+            workers=options["workers"],
+            levels=options["level"],
+            progress=self.report,
+        )
         if not reports:
             raise CommandError(_("Nothing to recompute: these months have not begun."))
         if options["verbosity"] > 0:

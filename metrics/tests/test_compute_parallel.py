@@ -1,0 +1,33 @@
+"""A backfill over several connections gives the figures of one run."""
+
+import pytest
+from django.db import connection
+
+from issues import services as issue_services
+from issues.workflow import Status
+from metrics.compute.parallel import recompute_in_parallel
+from metrics.models import IndicatorValue
+from metrics.tests.compute_helpers import FEB, JAN, MAR, NOW, at, compute, figures, visit
+from metrics.tests.test_compute_problems import filed
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_months_computed_side_by_side_give_the_figures_of_one_run(area, officer):
+    if connection.vendor != "postgresql":
+        pytest.skip("threads with their own connections need PostgreSQL (SQLite locks)")
+    for day in ("2026-01-05", "2026-02-03", "2026-02-17", "2026-03-02"):
+        visit(officer, area.village, at(day))
+    filed(area, at("2026-01-10"))  # never answered: waiting at every month's end
+    answered = filed(area, at("2026-02-01"))
+    issue_services.problem_transition(
+        actor=officer, problem=answered, to_status=Status.VERIFIED, now=at("2026-02-04")
+    )
+    reports = recompute_in_parallel(months=[JAN, FEB, MAR], workers=2, now=NOW)
+    assert [report.month for report in reports] == [JAN, FEB, MAR]
+    side_by_side = figures()
+    assert ("overdue_open", "desa", area.village.code, JAN) in {row[:4] for row in side_by_side}
+    IndicatorValue.objects.all().delete()
+    compute(JAN, FEB, MAR)
+    assert figures() == side_by_side
+    assert len(side_by_side) > 50
