@@ -175,6 +175,11 @@ def test_the_command_refuses_a_range_backwards():
         call_command("recompute_indicators", "--from", "2026-03", "--to", "2026-01")
 
 
+def test_the_command_refuses_no_workers():
+    with pytest.raises(CommandError):
+        call_command("recompute_indicators", "--workers", "0")
+
+
 def test_the_command_refuses_a_month_it_cannot_read():
     with pytest.raises(CommandError):
         call_command("recompute_indicators", "--from", "March")
