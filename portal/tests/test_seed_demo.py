@@ -2,10 +2,12 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from accounts.models import User
 from officers.models import Assignment
 from portal import demo, scope
+from portal.synthetic.run import TIME_ORDER, cluster_by_time
 from territory.models import Village
 
 
@@ -95,3 +97,17 @@ def test_seed_demo_builds_forums_with_meetings_and_twice_changes_nothing(db, cap
     assert set(Meeting.objects.values_list("status", flat=True)) >= {"held", "planned"}
     call_command("seed_demo")
     assert (Forum.objects.count(), Meeting.objects.count()) == (forums, meetings)
+
+
+@pytest.mark.postgres
+def test_the_largest_tables_can_be_put_in_time_order(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("CLUSTER is PostgreSQL's")
+    cluster_by_time()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.relname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+            " WHERE i.indisclustered"
+        )
+        clustered = {name for (name,) in cursor.fetchall()}
+    assert {model._meta.db_table for model, _columns in TIME_ORDER} <= clustered
