@@ -4,8 +4,6 @@
 `scope.visible_units`; the nation for operators). The same roles as the dashboards: Kapolsek,
 Polres commander and staff, Polda viewer and operators; others get 403, anonymous callers 401."""
 
-import datetime
-
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,6 +14,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from metrics import selectors
 from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
 from metrics.compute.months import months_between
+from metrics.crime_import import EARLIEST_MONTH
 from metrics.models import IndicatorValue
 from portal import scope
 
@@ -25,8 +24,6 @@ AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 UNIT_LEVELS = [Level.POLSEK, Level.POLRES, Level.POLDA]
 # A month as people write it, or as the schema's `date` format has it (any day of the month).
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
-# No indicator is older than the portal: month_from is read from here at the earliest.
-EARLIEST_MONTH = datetime.date(2020, 1, 1)
 
 
 def indicator_values_for(user) -> QuerySet[IndicatorValue]:
@@ -119,7 +116,7 @@ class IndicatorValueFilter(django_filters.FilterSet):
     month_from = django_filters.DateFilter(
         method="filter_months",
         input_formats=MONTH_FORMATS,
-        help_text="YYYY-MM, inclusive; by default the month three years before this one",
+        help_text="YYYY-MM, inclusive; by default 35 months before month_to (three years)",
     )
     month_to = django_filters.DateFilter(
         method="filter_months",
@@ -135,8 +132,9 @@ class IndicatorValueFilter(django_filters.FilterSet):
         return rows  # both bounds are applied together in filter_queryset
 
     def filter_queryset(self, queryset):
-        """The months between month_from (by default three years before this month) and
-        month_to (this month), named one by one: the table's index is by level, then month."""
+        """The months from month_from (by default three years up to month_to) to month_to
+        (by default this month), named one by one: the table's index is by level, then month.
+        No figure is older than the oldest crime statistics the import accepts."""
         rows = super().filter_queryset(queryset)
         current = selectors.month_start(timezone.localdate())
         last = self.form.cleaned_data.get("month_to")
@@ -145,7 +143,7 @@ class IndicatorValueFilter(django_filters.FilterSet):
         first = (
             max(selectors.month_start(first), EARLIEST_MONTH)
             if first
-            else selectors.shift_month(current, 1 - selectors.LATEST_WITHIN_MONTHS)
+            else selectors.shift_month(last, 1 - selectors.LATEST_WITHIN_MONTHS)
         )
         return rows.filter(month__in=months_between(first, last))
 

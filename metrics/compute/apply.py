@@ -47,7 +47,9 @@ WHERE s.level = %(level)s
 ORDER BY s.area_code, s.indicator
 """
 
-ANY_STORED = "SELECT 1 FROM metrics_indicatorvalue WHERE level = %(level)s AND month = %(month)s"
+ANY_STORED = """
+SELECT EXISTS (SELECT 1 FROM metrics_indicatorvalue WHERE level = %(level)s AND month = %(month)s)
+"""
 
 AREAS_IN_SCOPE = "AND area_code IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
 
@@ -57,7 +59,7 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     sql.analyze(cursor, "cmp_stage")
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
     cursor.execute(ANY_STORED, params)
-    if cursor.fetchone() is None:
+    if not cursor.fetchone()[0]:
         return max(sql.run(cursor, INSERT_ALL, params), 0), 0
     # Only the catalogue's keys: rows another part of the portal may keep are not ours.
     indicators, key_params = sql.in_list("k", [i.key for i in INDICATORS])

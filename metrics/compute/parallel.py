@@ -4,17 +4,24 @@ temporary tables, and each runs `metrics.compute.recompute` over its months. Mon
 independent (each is replaced in its own transaction), so the figures are those of one run.
 
 On a machine with several cores the database then computes several months side by side; a
-single run keeps one core busy.
+single run keeps one core busy. SQLite lets one connection write at a time: there the months
+are computed one after the other whatever `workers` says.
 """
 
 import datetime
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from metrics.compute import MonthReport, recompute
+
+
+class Stopped(Exception):
+    """Raised in a worker after its current month when another worker failed or the run was
+    interrupted: the months it committed stay, the rest are left for the next run."""
 
 
 def recompute_in_parallel(
@@ -27,20 +34,45 @@ def recompute_in_parallel(
 ) -> list[MonthReport]:
     """`recompute(months=…)` for every desa with the months dealt out in turn to `workers`
     threads (newest first, so that each thread's walk back through the problems' history
-    covers every other month, not all of them). Reports in month order."""
+    covers every other month, not all of them). Reports in month order. The first failure
+    stops every worker after its current month, and is raised."""
     now = now or timezone.now()
     ordered = sorted(set(months), reverse=True)
-    shares = [ordered[start::workers] for start in range(max(workers, 1))]
-    shares = [share for share in shares if share]
+    if connection.vendor != "postgresql":
+        workers = 1
+    shares = [share for share in (ordered[start::workers] for start in range(workers)) if share]
     if len(shares) <= 1:
         return recompute(months=ordered, levels=levels, now=now, progress=progress)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def after_month(report: MonthReport) -> None:
+        if progress:
+            progress(report)
+        if stop.is_set():
+            raise Stopped
 
     def run(share: list[datetime.date]) -> list[MonthReport]:
         try:
-            return recompute(months=share, levels=levels, now=now, progress=progress)
+            with translation.override(language):
+                return recompute(months=share, levels=levels, now=now, progress=after_month)
+        except BaseException:
+            stop.set()
+            raise
         finally:
             connection.close()  # this thread's own connection
 
-    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
-        results = list(pool.map(run, shares))
-    return sorted((report for reports in results for report in reports), key=lambda r: r.month)
+    pool = ThreadPoolExecutor(max_workers=len(shares))
+    try:
+        futures = [pool.submit(run, share) for share in shares]
+        wait(futures, return_when=FIRST_EXCEPTION)
+    except BaseException:  # Ctrl-C: the workers stop after their current month
+        stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+    failures = [f.exception() for f in futures if f.exception() is not None]
+    first = next((e for e in failures if not isinstance(e, Stopped)), None)
+    if first is not None:
+        raise first
+    return sorted((report for f in futures for report in f.result()), key=lambda r: r.month)

@@ -48,8 +48,9 @@ TABLES = {
     "cmp_scale": "indicator varchar(40) PRIMARY KEY, scale {real}, is_count integer",
 }
 # cmp_stage has no index: its rows are read whole, a level at a time, and two million rows
-# inserted into an index in no useful order cost more than the aggregates that make them. A row
-# staged twice (a bug) trips the unique constraint of metrics_indicatorvalue.
+# inserted into an index in no useful order cost more than the aggregates that make them. No
+# statement stages a (level, area, indicator) twice; the tests check it after every run
+# (`metrics.tests.compute_helpers.compute`).
 INDEXES = [
     "CREATE INDEX cmp_officers_village ON cmp_officers (village_id)",
     "CREATE INDEX cmp_open_key ON cmp_open (gen, problem_id)",

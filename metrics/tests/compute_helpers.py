@@ -3,8 +3,9 @@ computed rows read back. February 2026 is a complete month, March 2026 the curre
 
 import datetime
 import zoneinfo
+from unittest import mock
 
-from metrics.compute import recompute
+from metrics.compute import apply, recompute
 from metrics.models import IndicatorValue
 from officers.models import Visit
 
@@ -21,8 +22,24 @@ def at(day: str, time: str = "10:00", zone=WIB) -> datetime.datetime:
     return datetime.datetime.fromisoformat(f"{day} {time}").replace(tzinfo=zone)
 
 
+STAGED_TWICE = """
+SELECT indicator, area_code FROM cmp_stage WHERE level = %s
+GROUP BY indicator, area_code HAVING COUNT(*) > 1
+"""
+
+
 def compute(*months: datetime.date, now: datetime.datetime = NOW, **options):
-    return recompute(months=months or [FEB], now=now, **options)
+    """The recompute, checking before each level is stored that no row was staged twice (the
+    staging table has no unique index to refuse one)."""
+    store = apply.apply
+
+    def checked(cursor, month, level):
+        cursor.execute(STAGED_TWICE, [level])
+        assert cursor.fetchall() == [], f"staged twice at {level} level"
+        return store(cursor, month, level)
+
+    with mock.patch.object(apply, "apply", checked):
+        return recompute(months=months or [FEB], now=now, **options)
 
 
 def row(indicator: str, area: str, month: datetime.date = FEB) -> tuple | None:

@@ -137,3 +137,6 @@ def test_the_indicator_list_reads_three_years_unless_asked_for_older_months(area
     assert listed == [recent.isoformat()]
     older = client.get(URL, {"month_from": f"{old:%Y-%m}"}).json()["results"]
     assert [row["month"] for row in older] == [recent.isoformat(), old.isoformat()]
+    # month_to alone: the three years up to it.
+    until = client.get(URL, {"month_to": f"{old:%Y-%m}"}).json()["results"]
+    assert [row["month"] for row in until] == [old.isoformat()]

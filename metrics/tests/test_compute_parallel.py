@@ -1,10 +1,14 @@
 """A backfill over several connections gives the figures of one run."""
 
+import datetime
+import threading
+
 import pytest
 from django.db import connection
 
 from issues import services as issue_services
 from issues.workflow import Status
+from metrics.compute import problems
 from metrics.compute.parallel import recompute_in_parallel
 from metrics.models import IndicatorValue
 from metrics.tests.compute_helpers import FEB, JAN, MAR, NOW, at, compute, figures, visit
@@ -31,3 +35,31 @@ def test_months_computed_side_by_side_give_the_figures_of_one_run(area, officer)
     compute(JAN, FEB, MAR)
     assert figures() == side_by_side
     assert len(side_by_side) > 50
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_worker_stops_the_others_after_their_month_and_is_raised(
+    area, officer, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("threads with their own connections need PostgreSQL (SQLite locks)")
+    original, failed = problems.stage_desa, threading.Event()
+    july, august = datetime.date(2025, 7, 1), datetime.date(2025, 8, 1)
+
+    def july_fails_while_august_runs(cursor, month):
+        if month.month == july:
+            failed.set()
+            raise RuntimeError("July failed")
+        if month.month == august:
+            failed.wait(timeout=30)
+        return original(cursor, month)
+
+    monkeypatch.setattr(problems, "stage_desa", july_fails_while_august_runs)
+    # Dealt newest first, in turns, and each worker computes its months oldest first: one has
+    # March, January, … July, and fails on July, its first; the other has February, …, August,
+    # and stops after August instead of going on.
+    months = [datetime.date(2025, number, 1) for number in range(7, 13)] + [JAN, FEB, MAR]
+    with pytest.raises(RuntimeError, match="July failed"):
+        recompute_in_parallel(months=months, workers=2, now=NOW)
+    assert set(IndicatorValue.objects.values_list("month", flat=True)) == {august}
