@@ -570,11 +570,15 @@ def child_table(
     else:
         listed = [(code, name, "") for code, name in children.values_list("code", "name")]
     indicators = set(KEY_COLUMNS) | (ATTENTION_INDICATORS if level == Level.VILLAGE else set())
+    quarter = quarter_start(month)
     rows = (
-        IndicatorValue.objects.filter(level=level, area_code__in=children.values("code"))
+        # The months named on their own too: the table's index is by level, then month.
+        IndicatorValue.objects.filter(
+            level=level, month__in=sorted({month, quarter}), area_code__in=children.values("code")
+        )
         .filter(
             Q(month=month, indicator__in=indicators - SURVEY_KEYS)
-            | Q(month=quarter_start(month), indicator__in=indicators & SURVEY_KEYS)
+            | Q(month=quarter, indicator__in=indicators & SURVEY_KEYS)
         )
         .values_list("area_code", "indicator", "value")
     )
