@@ -22,30 +22,22 @@ WHERE level = %(level)s AND month = %(month)s AND indicator IN {indicators} {are
         AND s.indicator = metrics_indicatorvalue.indicator AND {same})
 """
 
-# The month's lock (sql.begin_month) keeps any other recompute from inserting the same rows.
-INSERT_NEW = """
+# The staged rows of a level, with a condition: those not stored yet (the month's lock,
+# sql.begin_month, keeps any other recompute from inserting the same rows), or — a level's
+# first computation of a month, a backfill — every one, in the order of the table's index.
+INSERT_STAGED = """
 INSERT INTO metrics_indicatorvalue
     (indicator, level, area_code, month, value, numerator, denominator, computed_at)
 SELECT s.indicator, s.level, s.area_code, %(month)s, s.value, s.numerator, s.denominator,
        %(now)s
 FROM cmp_stage s
-WHERE s.level = %(level)s AND NOT EXISTS (
+WHERE s.level = %(level)s {condition}
+"""
+NOT_STORED = """AND NOT EXISTS (
     SELECT 1 FROM metrics_indicatorvalue iv
     WHERE iv.level = %(level)s AND iv.month = %(month)s AND iv.area_code = s.area_code
-      AND iv.indicator = s.indicator)
-"""
-
-# A level's first computation of a month (a backfill): nothing to compare with, and the rows
-# go in in the order of the table's unique index.
-INSERT_ALL = """
-INSERT INTO metrics_indicatorvalue
-    (indicator, level, area_code, month, value, numerator, denominator, computed_at)
-SELECT s.indicator, s.level, s.area_code, %(month)s, s.value, s.numerator, s.denominator,
-       %(now)s
-FROM cmp_stage s
-WHERE s.level = %(level)s
-ORDER BY s.area_code, s.indicator
-"""
+      AND iv.indicator = s.indicator)"""
+IN_INDEX_ORDER = "ORDER BY s.area_code, s.indicator"
 
 ANY_STORED = """
 SELECT EXISTS (SELECT 1 FROM metrics_indicatorvalue WHERE level = %(level)s AND month = %(month)s)
@@ -60,7 +52,7 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
     cursor.execute(ANY_STORED, params)
     if not cursor.fetchone()[0]:
-        return max(sql.run(cursor, INSERT_ALL, params), 0), 0
+        return max(sql.run(cursor, INSERT_STAGED, params, condition=IN_INDEX_ORDER), 0), 0
     # Only the catalogue's keys: rows another part of the portal may keep are not ours.
     indicators, key_params = sql.in_list("k", [i.key for i in INDICATORS])
     same = " AND ".join(
@@ -76,5 +68,5 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
         areas=areas,
         same=same,
     )
-    inserted = sql.run(cursor, INSERT_NEW, params)
+    inserted = sql.run(cursor, INSERT_STAGED, params, condition=NOT_STORED)
     return max(inserted, 0), max(deleted, 0)
