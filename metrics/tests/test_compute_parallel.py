@@ -1,4 +1,6 @@
-"""A backfill over several connections gives the figures of one run."""
+"""A backfill over several connections gives the figures of one run. The threads' connections
+see only committed rows: these tests commit (`transactional_db`, which also puts back the
+categories the migrations seeded)."""
 
 import datetime
 import threading
@@ -16,8 +18,7 @@ from metrics.tests.test_compute_problems import filed
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_months_computed_side_by_side_give_the_figures_of_one_run(area, officer):
+def test_months_computed_side_by_side_give_the_figures_of_one_run(transactional_db, area, officer):
     if connection.vendor != "postgresql":
         pytest.skip("threads with their own connections need PostgreSQL (SQLite locks)")
     for day in ("2026-01-05", "2026-02-03", "2026-02-17", "2026-03-02"):
@@ -38,9 +39,8 @@ def test_months_computed_side_by_side_give_the_figures_of_one_run(area, officer)
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
 def test_a_failing_worker_stops_the_others_after_their_month_and_is_raised(
-    area, officer, monkeypatch
+    transactional_db, area, officer, monkeypatch
 ):
     if connection.vendor != "postgresql":
         pytest.skip("threads with their own connections need PostgreSQL (SQLite locks)")
