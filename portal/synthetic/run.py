@@ -63,6 +63,18 @@ TABLES = {
 }
 
 
+def analyze_activity() -> None:
+    """Fresh planner statistics for the activity tables and the territory, on PostgreSQL: after
+    a bulk load the indicators are computed at once, and a plan made without statistics (or
+    before autovacuum comes round, if it runs at all) can be a hundred times slower."""
+    if connection.vendor != "postgresql":
+        return
+    analyzed = [model for model, _columns in TABLES.values()] + [Village, PoliceUnit]
+    with connection.cursor() as cursor:
+        for model in analyzed:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 class SyntheticDataExists(Exception):
     """The scope already has activity: the run refuses rather than mixing with it."""
 
@@ -139,10 +151,7 @@ def seed_scale(
         # Fresh statistics for the planner at once, not whenever autovacuum comes round
         # (the territory too: the import does not analyze it).
         analyzing = time.perf_counter()
-        analyzed = [model for model, _columns in TABLES.values()] + [Village, PoliceUnit]
-        with connection.cursor() as cursor:
-            for model in analyzed:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        analyze_activity()
         report.analyze_seconds = time.perf_counter() - analyzing
     report.total_seconds = time.perf_counter() - started
     return report
