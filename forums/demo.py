@@ -181,6 +181,10 @@ def _forum(assignment: Assignment, *, rng: random.Random, now: datetime.datetime
         bkpm_post=f"Pos BKPM, samping balai desa {village.name}" if rng.random() < 0.4 else "",
         now=now,
     )
+    # On the portal since its two years of meetings began: the indicators count a forum from
+    # the day it was entered (`forums_met_90d_pct`), and the demo's trends start full.
+    Forum.objects.filter(pk=forum.pk).update(created_at=now - HISTORY)
+    forum.created_at = now - HISTORY
     secretary_account = (
         User.objects.filter(role=User.Role.RESIDENT, village=village, is_active=True)
         .order_by("email")

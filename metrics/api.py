@@ -16,6 +16,7 @@ from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
 from metrics.compute.months import months_between
 from metrics.crime_import import EARLIEST_MONTH
 from metrics.models import IndicatorValue
+from metrics.pagination import MonthKeysetPagination
 from portal import scope
 
 Level = IndicatorValue.Level
@@ -132,10 +133,13 @@ class IndicatorValueFilter(django_filters.FilterSet):
         return rows  # both bounds are applied together in filter_queryset
 
     def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).filter(month__in=self.months())
+
+    def months(self) -> list:
         """The months from month_from (by default three years up to month_to) to month_to
-        (by default this month), named one by one: the table's index is by level, then month.
-        No figure is older than the oldest crime statistics the import accepts."""
-        rows = super().filter_queryset(queryset)
+        (by default this month), newest first, named one by one: the table's index is by
+        level, then month. No figure is older than the oldest crime statistics the import
+        accepts."""
         current = selectors.month_start(timezone.localdate())
         last = self.form.cleaned_data.get("month_to")
         last = min(selectors.month_start(last), current) if last else current
@@ -145,19 +149,27 @@ class IndicatorValueFilter(django_filters.FilterSet):
             if first
             else selectors.shift_month(last, 1 - selectors.LATEST_WITHIN_MONTHS)
         )
-        return rows.filter(month__in=months_between(first, last))
+        return months_between(first, last)[::-1]
 
 
 class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Monthly indicator values of the areas the caller's dashboards cover, newest month
-    first. A value is null where the indicator is not defined for that area and month."""
+    first, then by level, area and indicator. A value is null where the indicator is not
+    defined for that area and month. Pages follow one another through `next` (no count: at
+    national scale counting would cost more than the page)."""
 
     authentication_classes = AUTHENTICATION
     permission_classes = [DashboardUser]
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
+    pagination_class = MonthKeysetPagination
 
     def get_queryset(self):
-        return indicator_values_for(self.request.user).order_by(
-            "-month", "level", "area_code", "indicator", "pk"
-        )
+        return indicator_values_for(self.request.user)
+
+    def requested_months(self) -> list:
+        """For the paginator, which reads them a few at a time. The filter backend has refused
+        invalid input already."""
+        filterset = self.filterset_class(self.request.query_params, request=self.request)
+        filterset.is_valid()
+        return filterset.months()

@@ -92,6 +92,11 @@ def monthly_report_pdf(
     story += [
         Spacer(0, 4 * mm),
         Paragraph(escape(this_month), s["title"]),
+    ]
+    if figures.in_progress:
+        as_of = formats.date_format(figures.as_of, "j F Y")
+        story.append(p(_("Month in progress: figures to %(day)s.") % {"day": as_of}, "subtitle"))
+    story += [
         Spacer(0, 30 * mm),
         p(
             _(

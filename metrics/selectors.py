@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
 from django.http import Http404
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -297,6 +297,9 @@ class IndicatorLine:
     value: float | None
     previous: float | None
     quarter: datetime.date | None = None  # for a survey figure, the quarter shown
+    # The month shown is this month: its figures run to today, so a change from last month
+    # is shown without calling it better or worse.
+    in_progress: bool = False
 
     @property
     def key(self) -> str:
@@ -320,14 +323,14 @@ class IndicatorLine:
     @property
     def verdict(self) -> str | None:
         """ "better", "worse", "same", or "up"/"down" where neither direction is good in
-        itself; None without last month's figure."""
+        itself or the month is still in progress; None without last month's figure."""
         change = self.change
         if change is None:
             return None
         if round(change, charts.DECIMALS.get(self.indicator.unit, 1)) == 0:
             return "same"
         rising = change > 0
-        if self.indicator.higher_is_better is None:
+        if self.indicator.higher_is_better is None or self.in_progress:
             return "up" if rising else "down"
         return "better" if rising == self.indicator.higher_is_better else "worse"
 
@@ -381,6 +384,11 @@ class AreaFigures:
     crime: Family  # family 13, shown beside them and never folded into them
     attention: list[AttentionRule]  # for a desa: why it needs attention this month
     has_data: bool
+    as_of: datetime.date | None = None  # the month is this month, its figures run to this day
+
+    @property
+    def in_progress(self) -> bool:
+        return self.as_of is not None
 
     @property
     def previous_month(self) -> datetime.date:
@@ -391,11 +399,16 @@ class AreaFigures:
         return [line for family in [*self.families, self.crime] for line in family.lines]
 
 
-def area_figures(area: Area, *, month: datetime.date) -> AreaFigures:
+def area_figures(
+    area: Area, *, month: datetime.date, today: datetime.date | None = None
+) -> AreaFigures:
     """Every indicator of the area for the month, last month and the 12-month trend. One
     query: (indicator, month, value) rows of one area, pivoted here. The survey figures are
     stored under the first month of their quarter; the quarter before may lie before the
-    twelve months, so the query reaches back to it."""
+    twelve months, so the query reaches back to it. This month (by `today`, in the portal's
+    zone) is in progress: its changes are not judged better or worse."""
+    today = today or timezone.localdate()
+    in_progress = month >= month_start(today)
     months = [shift_month(month, offset) for offset in range(1 - TREND_MONTHS, 1)]
     quarter = quarter_start(month)
     since = min(months[0], shift_month(quarter, -3))
@@ -417,9 +430,17 @@ def area_figures(area: Area, *, month: datetime.date) -> AreaFigures:
                 value=found.get((key, quarter)),
                 previous=found.get((key, shift_month(quarter, -3))),
                 quarter=quarter,
+                in_progress=in_progress,
             )
         else:
-            line = IndicatorLine(indicator, months, trend, value=trend[-1], previous=trend[-2])
+            line = IndicatorLine(
+                indicator,
+                months,
+                trend,
+                value=trend[-1],
+                previous=trend[-2],
+                in_progress=in_progress,
+            )
         by_family[indicator.family].append(line)
     families = [
         Family(number, str(label), by_family[number])
@@ -442,6 +463,7 @@ def area_figures(area: Area, *, month: datetime.date) -> AreaFigures:
         crime=Family(CRIME_FAMILY, str(FAMILIES[CRIME_FAMILY]), by_family[CRIME_FAMILY]),
         attention=attention,
         has_data=any(row_month >= months[0] for _key, row_month in found),
+        as_of=today if in_progress else None,
     )
 
 

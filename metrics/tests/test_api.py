@@ -122,8 +122,10 @@ def test_the_indicator_list_costs_the_same_queries_for_1_and_20_values(
         response = client.get(URL)
     assert len(response.json()["results"]) == rows
     # token and user, the officer profile and its unit (the scope reads them), the codes of
-    # the scope's desa and of its units, count, the page of values.
-    assert len(queries) == 7, "\n".join(q["sql"] for q in queries)
+    # the scope's desa and of its units; then the values of this month, of the two months
+    # before, of the four before those, … (1 + 2 + 4 + 8 + 16 + 32 months cover the three
+    # years): no count, and never more than six reads of values.
+    assert len(queries) == 5 + 6, "\n".join(q["sql"] for q in queries)
 
 
 def test_the_indicator_list_reads_three_years_unless_asked_for_older_months(area, polres_commander):
@@ -140,3 +142,38 @@ def test_the_indicator_list_reads_three_years_unless_asked_for_older_months(area
     # month_to alone: the three years up to it.
     until = client.get(URL, {"month_to": f"{old:%Y-%m}"}).json()["results"]
     assert [row["month"] for row in until] == [old.isoformat()]
+
+
+def test_pages_follow_one_another_newest_month_first_without_a_row_twice(area, polres_commander):
+    this_month = month_start(timezone.localdate())
+    months = [shift_month(this_month, -n) for n in (0, 1, 5, 30)]
+    codes = [area.village.code, area.village_elsewhere.code]
+    for month in months:
+        for code in codes:
+            for indicator in ("coverage_pct", "women_pct", "visits_per_desa"):
+                IndicatorValueFactory(area_code=code, month=month, indicator=indicator)
+        IndicatorValueFactory(level=Level.POLRES, area_code=area.polres.code, month=month)
+    client = client_for(polres_commander)
+    seen, url, pages = [], f"{URL}?page_size=4", 0
+    while url:
+        body = client.get(url).json()
+        assert "count" not in body
+        seen += [(r["month"], r["level"], r["area_code"], r["indicator"]) for r in body["results"]]
+        url, pages = body["next"], pages + 1
+    assert pages == 7  # 28 rows, 4 a page
+    expected = sorted(seen, key=lambda key: key[1:])
+    expected.sort(key=lambda key: key[0], reverse=True)
+    assert seen == expected
+    assert len(set(seen)) == len(seen) == len(months) * 7
+
+
+@pytest.mark.parametrize(
+    "query", ["cursor=nonsense", "cursor=MjAyNi0wMS0wMXxmb298eHx5", "page_size=0", "page_size=x"]
+)
+def test_a_bad_cursor_or_page_size_is_refused_with_a_reason(area, polres_commander, query):
+    IndicatorValueFactory(area_code=area.village.code)
+    response = client_for(polres_commander, language="id").get(f"{URL}?{query}")
+    assert response.status_code == 400
+    [(field, [message])] = response.json().items()
+    assert field in query
+    assert "page" in message or "halaman" in message

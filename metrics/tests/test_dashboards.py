@@ -195,6 +195,27 @@ def test_an_indicator_with_no_direction_is_up_or_down_not_better_or_worse(
     assert "chg-up" in response.content.decode()
 
 
+def test_this_month_is_in_progress_and_its_changes_are_not_judged(client, polres_commander, area):
+    code = area.polres.code
+    this_month = datetime.date(2026, 2, 1)  # the tests' today is 10 February 2026
+    put(Level.POLRES, code, this_month, coverage_pct=40.0, desa_per_officer=2.5)
+    put(Level.POLRES, code, MONTH, coverage_pct=60.0, desa_per_officer=2.0)
+    put(Level.POLRES, code, LAST_MONTH, coverage_pct=50.0)
+    client.force_login(polres_commander)
+    response = client.get(url(Level.POLRES, code, bulan="2026-02"))
+    figures = response.context["figures"]
+    assert figures.in_progress and figures.as_of == datetime.date(2026, 2, 10)
+    lines = {line.key: line for line in figures.lines}
+    assert (lines["coverage_pct"].verdict, lines["desa_per_officer"].verdict) == ("down", "up")
+    page = response.content.decode()
+    assert "(bulan berjalan, sampai 10 Februari)" in page
+    assert "chg-worse" not in page and "chg-better" not in page
+    # January is over: judged as before, and no notice.
+    finished = client.get(url(Level.POLRES, code)).context["figures"]
+    assert not finished.in_progress
+    assert {line.key: line for line in finished.lines}["coverage_pct"].verdict == "better"
+
+
 def test_each_indicator_has_a_sparkline_of_twelve_months(client, polres_commander, area):
     for offset in range(12):
         put(Level.POLRES, area.polres.code, shift_month(MONTH, -offset), coverage_pct=50.0 - offset)
@@ -300,7 +321,8 @@ def test_survey_figures_are_quarterly_and_compared_with_the_quarter_before(clien
     line = next(
         line for line in response.context["figures"].lines if line.key == "satisfaction_pct"
     )
-    assert (line.value, line.previous, line.verdict) == (70.0, 60.0, "better")
+    # February is this month: a change is said to be up or down, not better or worse.
+    assert (line.value, line.previous, line.verdict) == (70.0, 60.0, "up")
     assert line.period_note in response.content.decode()
     (kulon,) = [row for row in response.context["table"].rows if row.code == area.village.code]
     assert kulon.values["satisfaction_pct"] == 30.0
