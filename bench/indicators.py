@@ -11,8 +11,9 @@ It writes: the indicator values it recomputes, and one operator account to sign 
     hand-written statement that reads the same raw rows once and counts them per desa and
     month: the least any computation of per-desa monthly indicators has to do (the floor).
 (b) GET of the dashboards through django.test.Client, signed in as the Polres commander and as
-    an operator (the nation): median and p95 of the server time over --requests requests
-    after a warm-up, and the number of SQL queries of one request.
+    an operator (the nation), and of the indicators API (its first page and its 21st, for a
+    Polres commander, a Polda viewer and an operator): median and p95 of the server time over
+    --requests requests after a warm-up, and the number of SQL queries of one request.
 """
 
 import argparse
@@ -229,7 +230,34 @@ def bench_dashboards(regency: str, requests: int) -> list[dict]:
             reverse("metrics:dashboard", args=["polres", polres.code]) + "?baris=desa",
         ),
     ]
-    return [bench_page(label, role, user, url, requests) for label, role, user, url in pages]
+    polda_viewer = (
+        User.objects.filter(
+            role=User.Role.POLDA_VIEWER,
+            officer__unit=polres.parent,
+            email__endswith=f"@{EMAIL_DOMAIN}",
+        )
+        .select_related("officer__unit")
+        .first()
+    )
+    api = reverse("api:indicator-list")
+    readers = [("Polres commander", commander), ("Polda viewer", polda_viewer)]
+    readers = [(role, user) for role, user in readers if user is not None]  # no Polda: polres
+    readers.append(("operator", operator))
+    api_pages = [("API, first page", role, user, api) for role, user in readers]
+    if polda_viewer is not None:
+        api_pages.append(("API, desa rows only", "Polda viewer", polda_viewer, f"{api}?level=desa"))
+    figures = [
+        bench_page(label, role, user, url, requests) for label, role, user, url in pages + api_pages
+    ]
+    # A page further on, after the previous page's last row (keyset), as a client paging on.
+    for role, user in readers:
+        client = Client()
+        client.force_login(user)
+        url = api
+        for _page in range(20):
+            url = client.get(url).json()["next"]
+        figures.append(bench_page("API, 21st page", role, user, url, requests))
+    return figures
 
 
 def bench_page(label: str, role: str, user, url: str, requests: int) -> dict:
@@ -290,7 +318,10 @@ def print_recompute(figures: dict) -> None:
 
 def print_dashboards(pages: list[dict]) -> None:
     print()
-    print(f"{'(b) dashboard':<40}{'signed in as':<20}{'queries':>8}{'median ms':>11}{'p95 ms':>9}")
+    print(
+        f"{'(b) dashboard and API':<40}{'signed in as':<20}"
+        f"{'queries':>8}{'median ms':>11}{'p95 ms':>9}"
+    )
     for page in pages:
         print(
             f"{page['page']:<40}{page['user']:<20}{page['queries']:>8}"
