@@ -31,11 +31,13 @@ def recompute_in_parallel(
     levels: Iterable[str] | None = None,
     now: datetime.datetime | None = None,
     progress: Callable[[MonthReport], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[MonthReport]:
     """`recompute(months=…)` for every desa with the months dealt out in turn to `workers`
     threads (newest first, so that each thread's walk back through the problems' history
     covers every other month, not all of them). Reports in month order. The first failure
-    stops every worker after its current month, and is raised."""
+    stops every worker after its current month, and is raised; so does setting `stop` from
+    outside (the run then raises `Stopped`)."""
     now = now or timezone.now()
     ordered = sorted(set(months), reverse=True)
     if connection.vendor != "postgresql":
@@ -43,7 +45,7 @@ def recompute_in_parallel(
     shares = [share for share in (ordered[start::workers] for start in range(workers)) if share]
     if len(shares) <= 1:
         return recompute(months=ordered, levels=levels, now=now, progress=progress)
-    stop = threading.Event()
+    stop = stop or threading.Event()
     language = translation.get_language()
 
     def after_month(report: MonthReport) -> None:

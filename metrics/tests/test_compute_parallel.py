@@ -44,15 +44,16 @@ def test_a_failing_worker_stops_the_others_after_their_month_and_is_raised(
 ):
     if connection.vendor != "postgresql":
         pytest.skip("threads with their own connections need PostgreSQL (SQLite locks)")
-    original, failed = problems.stage_desa, threading.Event()
+    original, stop = problems.stage_desa, threading.Event()
     july, august = datetime.date(2025, 7, 1), datetime.date(2025, 8, 1)
 
     def july_fails_while_august_runs(cursor, month):
         if month.month == july:
-            failed.set()
             raise RuntimeError("July failed")
         if month.month == august:
-            failed.wait(timeout=30)
+            # Until the failing worker has told the others to stop (after unwinding its own
+            # month, which on a busy machine can take longer than August).
+            stop.wait(timeout=30)
         return original(cursor, month)
 
     monkeypatch.setattr(problems, "stage_desa", july_fails_while_august_runs)
@@ -61,5 +62,6 @@ def test_a_failing_worker_stops_the_others_after_their_month_and_is_raised(
     # and stops after August instead of going on.
     months = [datetime.date(2025, number, 1) for number in range(7, 13)] + [JAN, FEB, MAR]
     with pytest.raises(RuntimeError, match="July failed"):
-        recompute_in_parallel(months=months, workers=2, now=NOW)
+        recompute_in_parallel(months=months, workers=2, now=NOW, stop=stop)
+    assert stop.is_set()
     assert set(IndicatorValue.objects.values_list("month", flat=True)) == {august}
