@@ -22,6 +22,8 @@ from rest_framework.utils.urls import replace_query_param
 from metrics.models import IndicatorValue
 
 WITHIN_MONTH = ("level", "area_code", "indicator")
+AREA_CODE_LENGTH = IndicatorValue._meta.get_field("area_code").max_length
+INDICATOR_LENGTH = IndicatorValue._meta.get_field("indicator").max_length
 SEPARATOR = "|"
 
 
@@ -68,7 +70,8 @@ class MonthKeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # isdigit() alone lets through "²", which int() refuses.
+        if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= self.max_page_size:
             message = self.invalid_page_size % {"max": self.max_page_size}
             raise ValidationError({self.page_size_query_param: [message]})
         return int(raw)
@@ -83,7 +86,13 @@ class MonthKeysetPagination(BasePagination):
             month = datetime.date.fromisoformat(month)
         except (ValueError, UnicodeError, binascii.Error):
             raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from None
-        if level not in IndicatorValue.Level.values or month.day != 1:
+        if (
+            level not in IndicatorValue.Level.values
+            or month.day != 1
+            or "\x00" in text  # PostgreSQL refuses NUL in a string parameter
+            or len(area_code) > AREA_CODE_LENGTH
+            or len(indicator) > INDICATOR_LENGTH
+        ):
             raise ValidationError({self.cursor_query_param: [self.invalid_cursor]})
         return month, level, area_code, indicator
 

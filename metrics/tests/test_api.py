@@ -1,6 +1,7 @@
 """The indicators API: the computed values of the areas the caller's dashboards cover, labelled
 from the catalogue, for the dashboards' roles only."""
 
+import base64
 import datetime
 
 import pytest
@@ -167,8 +168,21 @@ def test_pages_follow_one_another_newest_month_first_without_a_row_twice(area, p
     assert len(set(seen)) == len(seen) == len(months) * 7
 
 
+def cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(key.encode()).decode()
+
+
 @pytest.mark.parametrize(
-    "query", ["cursor=nonsense", "cursor=MjAyNi0wMS0wMXxmb298eHx5", "page_size=0", "page_size=x"]
+    "query",
+    [
+        "cursor=nonsense",
+        f"cursor={cursor('2026-01-01|foo|x|y')}",
+        f"cursor={cursor(chr(0).join(['2026-01-01|desa|32', '|coverage_pct']))}",
+        f"cursor={cursor('2026-01-01|desa|' + '3' * 21 + '|coverage_pct')}",
+        "page_size=0",
+        "page_size=x",
+        "page_size=%C2%B2",  # "²", a digit to str.isdigit()
+    ],
 )
 def test_a_bad_cursor_or_page_size_is_refused_with_a_reason(area, polres_commander, query):
     IndicatorValueFactory(area_code=area.village.code)
