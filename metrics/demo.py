@@ -12,6 +12,7 @@ from metrics.compute import recompute
 from metrics.compute.months import add_months, month_start, quarter_start
 from metrics.models import CrimeStatistic, CrimeType, SurveyResponse
 from portal.synthetic.context import poisson
+from portal.synthetic.run import analyze_activity
 from territory.models import Village
 
 MONTHS = 12
@@ -26,6 +27,8 @@ def seed_metrics(*, villages: list[Village], rng: random.Random) -> int:
     if not CrimeStatistic.objects.filter(village__in=villages).exists():
         _crime_statistics(villages, rng)
         _survey_responses(villages, rng)
+    # The planner's statistics must count the rows the demo just wrote, these included.
+    analyze_activity()
     this_month = month_start(timezone.localdate())
     months = [add_months(this_month, -n) for n in range(MONTHS)]
     return len(recompute(months=months))

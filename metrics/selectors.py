@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -297,8 +297,8 @@ class IndicatorLine:
     value: float | None
     previous: float | None
     quarter: datetime.date | None = None  # for a survey figure, the quarter shown
-    # The month shown is this month: its figures run to today, so a change from last month
-    # is shown without calling it better or worse.
+    # The month shown (a survey figure: its quarter) is still running: its figures run to
+    # today, so a change from the one before is shown without calling it better or worse.
     in_progress: bool = False
 
     @property
@@ -399,16 +399,15 @@ class AreaFigures:
         return [line for family in [*self.families, self.crime] for line in family.lines]
 
 
-def area_figures(
-    area: Area, *, month: datetime.date, today: datetime.date | None = None
-) -> AreaFigures:
+def area_figures(area: Area, *, month: datetime.date, today: datetime.date) -> AreaFigures:
     """Every indicator of the area for the month, last month and the 12-month trend. One
     query: (indicator, month, value) rows of one area, pivoted here. The survey figures are
     stored under the first month of their quarter; the quarter before may lie before the
-    twelve months, so the query reaches back to it. This month (by `today`, in the portal's
-    zone) is in progress: its changes are not judged better or worse."""
-    today = today or timezone.localdate()
+    twelve months, so the query reaches back to it. `today` is the reader's date (the
+    request's zone, see UnitTimezoneMiddleware): the month holding it is in progress, and so is
+    the survey's quarter holding it; their changes are not judged better or worse."""
     in_progress = month >= month_start(today)
+    quarter_in_progress = quarter_start(month) >= quarter_start(today)
     months = [shift_month(month, offset) for offset in range(1 - TREND_MONTHS, 1)]
     quarter = quarter_start(month)
     since = min(months[0], shift_month(quarter, -3))
@@ -430,7 +429,7 @@ def area_figures(
                 value=found.get((key, quarter)),
                 previous=found.get((key, shift_month(quarter, -3))),
                 quarter=quarter,
-                in_progress=in_progress,
+                in_progress=quarter_in_progress,
             )
         else:
             line = IndicatorLine(

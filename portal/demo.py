@@ -287,9 +287,7 @@ def seed_demo(*, regency_code: str = DEMO_REGENCY, forums: bool = True) -> DemoR
     # Last, so the indicators are computed from everything above. (Imported here: the
     # metrics demo borrows portal.synthetic's sampling, which imports this module.)
     from metrics.demo import seed_metrics
-    from portal.synthetic.run import analyze_activity
 
-    analyze_activity()
     villages = list(Village.objects.filter(district__regency=regency))
     report.computed_months = seed_metrics(villages=villages, rng=rng)
     return report

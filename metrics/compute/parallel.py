@@ -43,16 +43,17 @@ def recompute_in_parallel(
     if connection.vendor != "postgresql":
         workers = 1
     shares = [share for share in (ordered[start::workers] for start in range(workers)) if share]
-    if len(shares) <= 1:
-        return recompute(months=ordered, levels=levels, now=now, progress=progress)
     stop = stop or threading.Event()
-    language = translation.get_language()
 
     def after_month(report: MonthReport) -> None:
         if progress:
             progress(report)
         if stop.is_set():
             raise Stopped
+
+    if len(shares) <= 1:  # one thread: this one, which `stop` stops after its current month
+        return recompute(months=ordered, levels=levels, now=now, progress=after_month)
+    language = translation.get_language()
 
     def run(share: list[datetime.date]) -> list[MonthReport]:
         try:

@@ -11,7 +11,7 @@ from django.db import connection
 from issues import services as issue_services
 from issues.workflow import Status
 from metrics.compute import problems
-from metrics.compute.parallel import recompute_in_parallel
+from metrics.compute.parallel import Stopped, recompute_in_parallel
 from metrics.models import IndicatorValue
 from metrics.tests.compute_helpers import FEB, JAN, MAR, NOW, at, compute, figures, visit
 from metrics.tests.test_compute_problems import filed
@@ -65,3 +65,14 @@ def test_a_failing_worker_stops_the_others_after_their_month_and_is_raised(
         recompute_in_parallel(months=months, workers=2, now=NOW, stop=stop)
     assert stop.is_set()
     assert set(IndicatorValue.objects.values_list("month", flat=True)) == {august}
+
+
+def test_one_worker_also_stops_after_its_current_month(db, area, officer):
+    visit(officer, area.village, at("2026-01-05"))
+    stop = threading.Event()
+    with pytest.raises(Stopped):
+        recompute_in_parallel(
+            months=[JAN, FEB, MAR], workers=1, now=NOW, stop=stop, progress=lambda _r: stop.set()
+        )
+    # Oldest first: January is committed, February and March are left for the next run.
+    assert set(IndicatorValue.objects.values_list("month", flat=True)) == {JAN}

@@ -329,6 +329,25 @@ def test_survey_figures_are_quarterly_and_compared_with_the_quarter_before(clien
     assert [rule.key for rule in kulon.attention] == ["low_satisfaction"]
 
 
+def test_a_survey_figure_is_in_progress_while_its_quarter_runs(client, kapolsek, area):
+    code = area.polsek.code
+    put(Level.POLSEK, code, datetime.date(2026, 1, 1), satisfaction_pct=70.0, coverage_pct=60.0)
+    put(Level.POLSEK, code, datetime.date(2025, 12, 1), coverage_pct=50.0)
+    put(Level.POLSEK, code, datetime.date(2025, 10, 1), satisfaction_pct=60.0)
+    put(Level.POLSEK, code, datetime.date(2025, 7, 1), satisfaction_pct=50.0)
+    client.force_login(kapolsek)
+
+    def verdicts(month: str) -> tuple[str, str]:
+        lines = client.get(url(Level.POLSEK, code, bulan=month)).context["figures"].lines
+        by_key = {line.key: line for line in lines}
+        return by_key["coverage_pct"].verdict, by_key["satisfaction_pct"].verdict
+
+    # January is over, but the first quarter runs to March: its survey is not judged yet.
+    assert verdicts("2026-01") == ("better", "up")
+    # The fourth quarter of 2025 is over: judged.
+    assert verdicts("2025-12") == (None, "better")
+
+
 # --- The child table --------------------------------------------------------------------------
 
 

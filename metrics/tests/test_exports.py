@@ -271,6 +271,32 @@ def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
         assert str(ATTENTION_RULES[0].label) in attention
 
 
+def test_exports_and_the_report_of_this_month_say_it_is_in_progress(client, polres_commander, area):
+    put(Level.POLRES, area.polres.code, datetime.date(2026, 2, 1), coverage_pct=40.0)
+    put(Level.POLRES, area.polres.code, coverage_pct=60.0)
+    put(Level.POLRES, area.polres.code, LAST_MONTH, coverage_pct=50.0)
+    client.force_login(polres_commander)
+    notice = "Bulan berjalan: angka sampai 10 Februari 2026."
+    for month, in_progress in [("2026-02", True), ("2026-01", False)]:
+        csv_url, xlsx_url = (
+            export_url(Level.POLRES, area.polres.code, "indikator", fmt, bulan=month)
+            for fmt in ("csv", "xlsx")
+        )
+        meta, _columns, rows = split(read_csv(client.get(csv_url)))
+        assert (meta.get("Catatan") == notice) is in_progress
+        coverage = next(row for row in rows if row[2] == "coverage_pct")
+        # February's fall is "down" while the month runs; January's rise is "better".
+        assert coverage[6] == ("turun" if in_progress else "membaik")
+        sheet = load_workbook(io.BytesIO(client.get(xlsx_url).content)).active
+        cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+        assert (notice in cells) is in_progress
+        report = reverse("metrics:report_pdf", args=[Level.POLRES, area.polres.code])
+        response = client.get(f"{report}?bulan={month}")
+        reader = PdfReader(io.BytesIO(response.content))
+        flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert (notice in flat) is in_progress
+
+
 def test_a_kapolsek_gets_the_report_of_their_polsek_but_a_desa_has_none(client, kapolsek, area):
     client.force_login(kapolsek)
     response = client.get(report_url(Level.POLSEK, area.polsek.code))

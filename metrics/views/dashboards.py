@@ -5,6 +5,7 @@ Read only, and only from the computed tables (see metrics.selectors): the page c
 queries for a Polsek of ten desa as for a Polda of thousands.
 """
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass
@@ -34,12 +35,19 @@ DEFINITIONS_PATH = Path(settings.BASE_DIR) / "docs" / "indicators.md"
 @dataclass
 class DashboardQuery:
     """What a dashboard request asks for, checked: the area (404 outside the user's scope),
-    the month, the sort and whether a Polres lists its desa rather than its Polsek."""
+    the month, the sort and whether a Polres lists its desa rather than its Polsek. `today` is
+    the reader's date, taken once: the page, its exports and its report agree on whether the
+    month is still in progress."""
 
     area: selectors.Area
-    month: object
+    month: datetime.date
     sort: str
     desa_rows: bool
+    today: datetime.date
+
+    @property
+    def in_progress(self) -> bool:
+        return self.month >= selectors.month_start(self.today)
 
     @property
     def rows_are_desa(self) -> bool:
@@ -50,9 +58,10 @@ class DashboardQuery:
 
 def read_query(request, *, level: str, code: str) -> DashboardQuery:
     area = selectors.dashboard_area(request.user, level=level, code=code)
-    month = selectors.dashboard_month(area, request.GET.get("bulan"), today=timezone.localdate())
+    today = timezone.localdate()
+    month = selectors.dashboard_month(area, request.GET.get("bulan"), today=today)
     desa_rows = area.level == Level.POLRES and request.GET.get("baris") == "desa"
-    query = DashboardQuery(area=area, month=month, sort="name", desa_rows=desa_rows)
+    query = DashboardQuery(area=area, month=month, sort="name", desa_rows=desa_rows, today=today)
     query.sort = selectors.clean_sort(request.GET.get("urut"), desa_rows=query.rows_are_desa)
     return query
 
@@ -73,10 +82,9 @@ def dashboard_home(request):
 def dashboard(request, level: str, code: str):
     query = read_query(request, level=level, code=code)
     area, month = query.area, query.month
-    figures = selectors.area_figures(area, month=month)
+    figures = selectors.area_figures(area, month=month, today=query.today)
     table = selectors.child_table(area, month=month, sort=query.sort, desa_rows=query.desa_rows)
     page = Paginator(table.rows, PAGE_SIZE).get_page(request.GET.get("page")) if table else None
-    current = selectors.month_start(timezone.localdate())
     return render(
         request,
         "metrics/dashboard.html",
@@ -84,7 +92,7 @@ def dashboard(request, level: str, code: str):
             "area": area,
             "month": month,
             "previous_month": selectors.shift_month(month, -1),
-            "next_month": selectors.shift_month(month, 1) if month < current else None,
+            "next_month": None if query.in_progress else selectors.shift_month(month, 1),
             "figures": figures,
             "crime_types": selectors.crime_by_type(area, month=month),
             "table": table,

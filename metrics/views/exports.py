@@ -48,9 +48,13 @@ def _text(value):
 
 def _meta(request, query: DashboardQuery) -> list[list]:
     area = query.area
+    month = [[_("Month"), f"{query.month:%Y-%m}"]]
+    if query.in_progress:
+        day = formats.date_format(query.today, "j F Y")
+        month.append([_("Note"), _("Month in progress: figures to %(day)s.") % {"day": day}])
     return [
         [_("Area"), f"{area.name} ({area.level_label} {area.code})"],
-        [_("Month"), f"{query.month:%Y-%m}"],
+        *month,
         [_("Scope"), selectors.scope_label(request.user)],
         [
             _("Exported"),
@@ -64,7 +68,7 @@ def _meta(request, query: DashboardQuery) -> list[list]:
 def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
     """The area's own indicators as on the page: this month, last month, the change, and the
     twelve months the sparkline draws."""
-    figures = selectors.area_figures(query.area, month=query.month)
+    figures = selectors.area_figures(query.area, month=query.month, today=query.today)
     header = [
         _("Family"),
         _("Indicator"),
@@ -218,7 +222,7 @@ def monthly_report(request, level: str, code: str):
     content = report_pdf.monthly_report_pdf(
         area=area,
         month=month,
-        figures=selectors.area_figures(area, month=month),
+        figures=selectors.area_figures(area, month=month, today=query.today),
         crime_types=selectors.crime_by_type(area, month=month),
         needing_attention=needing,
         desa_count=len(desa.rows),
