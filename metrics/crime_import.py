@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType
 from metrics.services import recompute_request
-from officers.spreadsheet import BadRow, table_rows
+from officers.spreadsheet import BadRow, table_rows, whole_number
 from portal import audit, scope
 from territory.models import PoliceUnit, Village
 from territory.timezones import WIT
@@ -148,8 +148,12 @@ class _Checker:
         month = self._month(record.get("month", ""), reasons)
         village_id, polsek_id = self._area(record, reasons)
         crime_type = self._crime_type(record.get("crime_type", ""), reasons)
-        reported = _count("dilaporkan", record.get("reported", ""), reasons)
-        cleared = _count("diselesaikan", record.get("cleared", ""), reasons)
+        reported = whole_number(
+            "dilaporkan", record.get("reported", ""), reasons, maximum=MAX_COUNT
+        )
+        cleared = whole_number(
+            "diselesaikan", record.get("cleared", ""), reasons, maximum=MAX_COUNT
+        )
         if reported is not None and cleared is not None and cleared > reported:
             reasons.append(
                 _("more cases cleared (%(cleared)d) than reported (%(reported)d)")
@@ -230,31 +234,6 @@ def _parse_month(text: str, *, latest: datetime.date) -> datetime.date | str:
     if day < EARLIEST_MONTH:
         return _("month %(month)s is before 2000") % {"month": f"{day:%Y-%m}"}
     return day
-
-
-def _count(column: str, text: str, reasons: list) -> int | None:
-    text = text.replace(" ", "").removesuffix(".0")  # Excel writes 12 as 12.0
-    if not text:
-        reasons.append(_("column %(column)s is empty") % {"column": column})
-        return None
-    digits = text.removeprefix("-")
-    if not (digits.isascii() and digits.isdigit()):
-        reasons.append(
-            _("column %(column)s: “%(value)s” is not a whole number")
-            % {"column": column, "value": text}
-        )
-        return None
-    if text.startswith("-"):
-        reasons.append(_("column %(column)s is negative") % {"column": column})
-        return None
-    number = int(digits)
-    if number > MAX_COUNT:
-        reasons.append(
-            _("column %(column)s: %(value)d is more than %(max)d")
-            % {"column": column, "value": number, "max": MAX_COUNT}
-        )
-        return None
-    return number
 
 
 def _resolve(bad: list[tuple[int, list]]) -> list[BadRow]:

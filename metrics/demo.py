@@ -11,6 +11,7 @@ from django.utils import timezone
 from metrics.compute import recompute
 from metrics.compute.months import add_months, month_start, quarter_start
 from metrics.models import CrimeStatistic, CrimeType, SurveyResponse
+from portal.synthetic.activity import give_populations
 from portal.synthetic.context import poisson
 from portal.synthetic.run import analyze_activity
 from territory.models import Village
@@ -24,6 +25,7 @@ RESPONSES_PER_DESA = 6
 def seed_metrics(*, villages: list[Village], rng: random.Random) -> int:
     """Crime statistics and survey answers for `villages`, then the indicators of the last
     twelve months. Safe to run twice: existing figures are kept."""
+    give_populations(Village.objects.filter(pk__in=[village.pk for village in villages]))
     if not CrimeStatistic.objects.filter(village__in=villages).exists():
         _crime_statistics(villages, rng)
         _survey_responses(villages, rng)

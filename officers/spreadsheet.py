@@ -176,6 +176,39 @@ def _xlsx_rows(content: bytes):
         )
 
 
+# 12345, or grouped by thousands as a spreadsheet in either locale shows it: 12.345, 12,345.
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+
+
+def whole_number(column: str, text: str, reasons: list, *, maximum: int) -> int | None:
+    """The cell as a whole number from 0 to `maximum`, or None with the reason added to
+    `reasons` (the file's column name in it, as the user wrote the file)."""
+    text = text.replace(" ", "").removesuffix(".0")  # Excel writes 12 as 12.0
+    if not text:
+        reasons.append(_("column %(column)s is empty") % {"column": column})
+        return None
+    digits = text.removeprefix("-")
+    if _GROUPED.fullmatch(digits):
+        digits = digits.replace(".", "").replace(",", "")
+    if not (digits.isascii() and digits.isdigit()):
+        reasons.append(
+            _("column %(column)s: “%(value)s” is not a whole number")
+            % {"column": column, "value": text}
+        )
+        return None
+    if text.startswith("-"):
+        reasons.append(_("column %(column)s is negative") % {"column": column})
+        return None
+    number = int(digits)
+    if number > maximum:
+        reasons.append(
+            _("column %(column)s: %(value)d is more than %(max)d")
+            % {"column": column, "value": number, "max": maximum}
+        )
+        return None
+    return number
+
+
 def _date(text: str) -> datetime.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:

@@ -105,6 +105,10 @@ def test_a_polres_run_fills_every_table_of_its_desa_only(territory):
         assert model.objects.exists(), model
     assert report.rows == sum(stats.rows for stats in report.tables.values()) > 500
     connection.check_constraints()  # every foreign key points at a row
+    # Residents for the crime rates, in scope only.
+    populations = dict(Village.objects.values_list("pk", "population"))
+    assert all(1000 <= populations[pk] < 15000 for pk in in_scope)
+    assert {populations[pk] for pk in set(populations) - in_scope} == {None}
 
 
 def test_problems_keep_the_workflow_invariants(territory):

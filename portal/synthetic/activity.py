@@ -1,11 +1,16 @@
-"""Visits (sambang), crime statistics and resident surveys of a desa."""
+"""Visits (sambang), crime statistics and resident surveys of a desa, and the residents the
+crime rates divide by."""
 
 import collections
 import datetime
 import random
 
+from django.db.models import F, QuerySet
+from django.db.models.functions import Mod
+
 from officers.models import Visit
 from portal.demo import VISIT_NOTES
+from territory.models import Village
 
 from .context import DAY, HOUR, Assignment, Desa, Run, clamp, local_day, local_to_utc, poisson
 
@@ -243,3 +248,11 @@ class Surveys:
                         start + (end - start) * rng.random(),
                     ),
                 )
+
+
+def give_populations(villages: QuerySet[Village]) -> int:
+    """Synthetic residents, 1,000 to 14,999, for the desa of `villages` that have no population
+    yet: crimes per 10,000 residents divides by it. Fixed by the desa's id, so a second run
+    gives the same; a population imported from real figures (`import_population`) is kept."""
+    spread = Mod(F("id") * 7919, 14000)
+    return villages.filter(population__isnull=True).update(population=1000 + spread)

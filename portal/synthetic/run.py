@@ -143,6 +143,7 @@ def seed_scale(
             report.deleted = delete_activity(scope)
             report.delete_seconds = time.perf_counter() - deleting
         _generate(report, villages, months=months, seed=seed, now=now)
+        activity.give_populations(scope.villages())
     if connection.vendor == "postgresql" and len(villages) >= BULK_FROM:
         clustering = time.perf_counter()
         cluster_by_time()
