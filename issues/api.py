@@ -51,7 +51,6 @@ class ProblemSerializer(serializers.ModelSerializer):
     desa_name = serializers.CharField(source="village.name")
     category = serializers.CharField(source="category.code")
     category_name = serializers.CharField(source="category.label")
-    reporter = serializers.SerializerMethodField()
 
     class Meta:
         model = Problem
@@ -72,7 +71,25 @@ class ProblemSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "resolved_at",
+        ]
+
+
+class ProblemDetailSerializer(ProblemSerializer):
+    """One problem's full record. The reporter's identity is here only, never in a list: each
+    response that shows it is recorded in the audit trail (`reporter_identity_shown`)."""
+
+    reporter = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    class Meta(ProblemSerializer.Meta):
+        fields = [
+            *ProblemSerializer.Meta.fields,
             "reporter",
+            "description",
+            "occurred_at",
+            "events",
+            "photos",
         ]
 
     @extend_schema_field(ReporterSerializer(allow_null=True))
@@ -86,14 +103,6 @@ class ProblemSerializer(serializers.ModelSerializer):
             "phone": problem.contact_phone,
             "email": reporter.email if reporter else problem.contact_email,
         }
-
-
-class ProblemDetailSerializer(ProblemSerializer):
-    events = serializers.SerializerMethodField()
-    photos = serializers.SerializerMethodField()
-
-    class Meta(ProblemSerializer.Meta):
-        fields = [*ProblemSerializer.Meta.fields, "description", "occurred_at", "events", "photos"]
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, problem: Problem):

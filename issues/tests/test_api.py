@@ -143,6 +143,15 @@ def test_the_reporter_is_shown_only_to_the_police_of_the_area(problems, officer,
     assert client_for().get(f"{URL}{public}/").json()["reporter"] is None
 
 
+def test_a_list_never_holds_a_reporters_identity(problems, officer, operator):
+    """Identity is shown one problem at a time, each view audited: a list would hand every
+    reporter of an area over in one call, unrecorded."""
+    for user in (officer, operator):
+        rows = client_for(user).get(URL).json()["results"]
+        assert rows and all("reporter" not in row for row in rows)
+        assert "other.resident@example.org" not in str(rows)
+
+
 def test_the_officer_moves_a_problem_through_the_sara_cycle(problems, officer):
     reference = problems["public"].reference
     client = client_for(officer)
