@@ -16,7 +16,7 @@ from accounts import services
 from accounts.forms import AccountForm, WithdrawForm
 from accounts.models import User
 from issues.privacy import problems_reported_by, reporter_withdraw
-from portal import ratelimit
+from portal import audit, ratelimit
 from territory.models import Village
 
 # Re-entering the password to withdraw must not become a way to guess it from a stolen session.
@@ -92,6 +92,7 @@ def json_attachment(data: dict, *, filename: str) -> HttpResponse:
 @login_required
 def my_data_download(request):
     data = services.personal_data_export(user=request.user)
+    audit.record(actor=request.user, action=audit.Action.EXPORTED, kind="personal_data")
     filename = f"polmas-data-saya-{timezone.localdate().isoformat()}.json"
     return json_attachment(data, filename=filename)
 

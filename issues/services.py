@@ -457,24 +457,49 @@ def _require_operator(actor: User) -> None:
         raise PermissionDenied(_("Only an operator may do this."))
 
 
+@transaction.atomic
 def problem_set_hidden(*, actor: User, problem: Problem, hidden: bool) -> None:
     _require_operator(actor)
     Problem.objects.filter(pk=problem.pk).update(is_hidden=hidden)
+    audit.record(
+        actor=actor,
+        action=audit.Action.MODERATED,
+        target=problem,
+        change="problem_hidden" if hidden else "problem_shown",
+    )
 
 
+@transaction.atomic
 def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> None:
     _require_operator(actor)
     ProblemEvent.objects.filter(pk=event.pk).update(is_hidden=hidden)
+    audit.record(
+        actor=actor,
+        action=audit.Action.MODERATED,
+        target=event.problem,
+        change="comment_hidden" if hidden else "comment_shown",
+        event=event.pk,
+    )
 
 
+@transaction.atomic
 def contact_block(*, actor: User, value: str, reason: str = "") -> BlockedContact:
     _require_operator(actor)
     normalized = BlockedContact.normalize(value)
     if not normalized:
         raise ValidationError({"value": _("Give an e-mail address or a phone number.")})
-    blocked, _created = BlockedContact.objects.get_or_create(
+    blocked, created = BlockedContact.objects.get_or_create(
         value=normalized, defaults={"reason": reason, "created_by": actor}
     )
+    if created:
+        # The kind of contact only: the trail never holds a reporter's contact details.
+        audit.record(
+            actor=actor,
+            action=audit.Action.MODERATED,
+            change="contact_blocked",
+            contact="email" if "@" in normalized else "phone",
+            reason=reason[:100],
+        )
     return blocked
 
 

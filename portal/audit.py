@@ -109,6 +109,21 @@ def record_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
+def record_failed_second_factor(sender, request, user, authenticator, **kwargs) -> None:
+    """Receiver of allauth's `mfa.signals.authentication_failed`: a wrong code from the
+    authenticator app. The password before it was right, so this one says more than a
+    mistyped password: someone may hold it."""
+    record(
+        actor=None,
+        action=Action.SIGN_IN_FAILED,
+        target=user,
+        request=request,
+        step="second_factor",
+        authenticator=authenticator.type,
+        reauthentication=bool(kwargs.get("reauthentication")),
+    )
+
+
 class AuditMiddleware:
     """Remembers the request for `record` (the client's address), and records refusals: a
     PermissionDenied raised by a view, and a 403 the API answered (DRF turns PermissionDenied

@@ -64,6 +64,7 @@ class AuditEvent(models.Model):
         IMPORTED = "imported", _("Data imported")
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
         PERMISSION_DENIED = "permission_denied", _("Access refused")
+        MODERATED = "moderated", _("Moderated by an operator")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -15,6 +15,7 @@ from issues.models import Feedback, Notification, Problem, ProblemEvent
 from issues.privacy import reporter_withdraw
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
+from portal.models import AuditEvent
 
 
 @pytest.fixture
@@ -94,6 +95,8 @@ def test_the_download_is_a_json_attachment(client, resident, report):
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith("attachment;")
     assert json.loads(response.content)["problems"][0]["reference"] == report.reference
+    (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED)
+    assert (event.actor, event.details) == (resident, {"kind": "personal_data"})
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):

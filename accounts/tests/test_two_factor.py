@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
+from portal.models import AuditEvent
 
 
 def current_code(secret: str) -> str:
@@ -45,6 +46,9 @@ def test_with_two_factor_on_the_password_alone_does_not_sign_in(client, officer)
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200
     assert client.get(reverse("landing")).status_code == 302
+    # The wrong code is in the audit trail, against the account whose password was right.
+    (failed,) = AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN_FAILED)
+    assert failed.target_id == str(officer.pk) and failed.details["step"] == "second_factor"
 
     client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert client.get(reverse("landing")).status_code == 200

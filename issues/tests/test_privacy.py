@@ -10,6 +10,7 @@ from issues.models import Feedback, ProblemEvent
 from issues.privacy import problem_reporter_withdraw
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
+from portal.models import AuditEvent
 
 
 @pytest.fixture
@@ -49,6 +50,13 @@ def test_the_reporter_downloads_the_reports_data_as_a_json_attachment(client, re
     }
     assert [e["note"] for e in data["events"]] == ["Motornya merah"]
     assert data["feedback"][0]["comment"] == "Lambat"
+    # In the trail: when and from where the code was used, not what was handed over.
+    (event,) = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED)
+    assert (event.actor, event.target_ref, event.details) == (
+        None,
+        report.reference,
+        {"kind": "reporter_data"},
+    )
 
 
 def test_the_reporter_withdraws_their_personal_data_and_the_report_stays(client, report):

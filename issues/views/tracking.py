@@ -10,7 +10,7 @@ from issues.forms import FeedbackForm, InformationForm, TrackingForm
 from issues.models import Problem
 from issues.photos import prepare_photos
 from issues.views.common import TRACKING_PER_IP, allow_comment, remember_tracked, too_many
-from portal import ratelimit
+from portal import audit, ratelimit
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,6 +56,10 @@ def track_data(request, reference: str, code: str):
         return too_many(request)
     problem = selectors.problem_by_tracking_or_404(reference, code)
     data = privacy.problem_reporter_data(problem=problem)
+    # Who holds the code is not known; the trail keeps when and from where it was used.
+    audit.record(
+        actor=request.user, action=audit.Action.EXPORTED, target=problem, kind="reporter_data"
+    )
     return json_attachment(data, filename=f"polmas-{problem.reference}.json")
 
 

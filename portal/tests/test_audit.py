@@ -424,6 +424,34 @@ def test_a_404_outside_the_scope_is_not_recorded(client, officer_elsewhere, prob
     assert not AuditEvent.objects.exists()
 
 
+# --- 6. moderation -------------------------------------------------------------------------
+
+
+def test_an_operator_hiding_a_problem_a_comment_or_blocking_a_contact_is_recorded(
+    operator, problem
+):
+    comment = problem.events.create(kind="comment", note="kasar", is_public=True)
+    services.problem_set_hidden(actor=operator, problem=problem, hidden=True)
+    services.event_set_hidden(actor=operator, event=comment, hidden=True)
+    services.problem_set_hidden(actor=operator, problem=problem, hidden=False)
+    services.contact_block(actor=operator, value="+62 812-345-678", reason=problem.reference)
+    services.contact_block(actor=operator, value="0812345678")  # blocked already: no event
+    events = AuditEvent.objects.filter(action=Action.MODERATED).order_by("pk")
+    assert [(e.actor, e.details["change"]) for e in events] == [
+        (operator, "problem_hidden"),
+        (operator, "comment_hidden"),
+        (operator, "problem_shown"),
+        (operator, "contact_blocked"),
+    ]
+    assert {e.target_ref for e in events[:3]} == {problem.reference}
+    assert events[3].details == {
+        "change": "contact_blocked",
+        "contact": "phone",
+        "reason": problem.reference,
+    }
+    assert "812" not in str([e.details for e in events])  # never the number itself
+
+
 # --- the admin -----------------------------------------------------------------------------
 
 
