@@ -18,7 +18,8 @@ class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["created_at", "kind", "actor", "to_status", "note", "is_public", "is_hidden"]
-    readonly_fields = ["created_at", "kind", "actor", "to_status", "note", "is_public"]
+    # Hidden through the actions only, which record it in the audit trail.
+    readonly_fields = ["created_at", "kind", "actor", "to_status", "note", "is_public", "is_hidden"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,6 +45,7 @@ class ProblemAdmin(admin.ModelAdmin):
     readonly_fields = [
         "reference",
         "status",
+        "is_hidden",  # the hide and unhide actions, which record it in the audit trail
         "reporter",
         "tracking_code_hash",
         "consent_at",
@@ -77,7 +79,10 @@ class ProblemAdmin(admin.ModelAdmin):
             ):
                 if value:
                     services.contact_block(
-                        actor=request.user, value=value, reason=problem.reference
+                        actor=request.user,
+                        value=value,
+                        reason=problem.reference,
+                        problem_reference=problem.reference,
                     )
             services.problem_set_hidden(actor=request.user, problem=problem, hidden=True)
         messages.success(request, _("Contacts blocked; new reports from them are hidden."))
@@ -128,6 +133,19 @@ class BlockedContactAdmin(admin.ModelAdmin):
         obj.value = BlockedContact.normalize(obj.value)
         obj.created_by = obj.created_by or request.user
         super().save_model(request, obj, form, change)
+        services.record_contact_moderation(
+            actor=request.user, value=obj.value, change="contact_blocked"
+        )
+
+    def delete_model(self, request, obj):
+        services.record_contact_moderation(
+            actor=request.user, value=obj.value, change="contact_unblocked"
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for blocked in queryset:
+            self.delete_model(request, blocked)
 
 
 @admin.register(Feedback)

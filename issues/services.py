@@ -482,8 +482,19 @@ def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> None:
     )
 
 
+def record_contact_moderation(*, actor: User, value: str, change: str, problem: str = "") -> None:
+    """The kind of contact only (e-mail or phone): the trail never holds a reporter's contact
+    details, nor free text that might."""
+    details = {"change": change, "contact": "email" if "@" in value else "phone"}
+    if problem:
+        details["problem"] = problem
+    audit.record(actor=actor, action=audit.Action.MODERATED, **details)
+
+
 @transaction.atomic
-def contact_block(*, actor: User, value: str, reason: str = "") -> BlockedContact:
+def contact_block(
+    *, actor: User, value: str, reason: str = "", problem_reference: str = ""
+) -> BlockedContact:
     _require_operator(actor)
     normalized = BlockedContact.normalize(value)
     if not normalized:
@@ -492,13 +503,8 @@ def contact_block(*, actor: User, value: str, reason: str = "") -> BlockedContac
         value=normalized, defaults={"reason": reason, "created_by": actor}
     )
     if created:
-        # The kind of contact only: the trail never holds a reporter's contact details.
-        audit.record(
-            actor=actor,
-            action=audit.Action.MODERATED,
-            change="contact_blocked",
-            contact="email" if "@" in normalized else "phone",
-            reason=reason[:100],
+        record_contact_moderation(
+            actor=actor, value=normalized, change="contact_blocked", problem=problem_reference
         )
     return blocked
 

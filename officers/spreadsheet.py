@@ -149,7 +149,9 @@ def _csv_rows(content: bytes):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1252")  # spreadsheets saved by older Excel
+        # Spreadsheets saved by older Excel; the five bytes cp1252 leaves undefined read as
+        # "?" rather than failing the whole file.
+        text = content.decode("cp1252", errors="replace")
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:  # one column, or an empty file: the sniffer has nothing to go on
@@ -183,13 +185,16 @@ _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 def whole_number(column: str, text: str, reasons: list, *, maximum: int) -> int | None:
     """The cell as a whole number from 0 to `maximum`, or None with the reason added to
     `reasons` (the file's column name in it, as the user wrote the file)."""
-    text = text.replace(" ", "").removesuffix(".0")  # Excel writes 12 as 12.0
+    text = text.replace(" ", "")
     if not text:
         reasons.append(_("column %(column)s is empty") % {"column": column})
         return None
     digits = text.removeprefix("-")
     if _GROUPED.fullmatch(digits):
         digits = digits.replace(".", "").replace(",", "")
+    else:
+        digits = digits.removesuffix(".0")  # Excel writes 12 as 12.0
+    too_long = len(digits) > len(str(maximum))  # and int() refuses thousands of digits
     if not (digits.isascii() and digits.isdigit()):
         reasons.append(
             _("column %(column)s: “%(value)s” is not a whole number")
@@ -199,14 +204,13 @@ def whole_number(column: str, text: str, reasons: list, *, maximum: int) -> int 
     if text.startswith("-"):
         reasons.append(_("column %(column)s is negative") % {"column": column})
         return None
-    number = int(digits)
-    if number > maximum:
+    if too_long or int(digits) > maximum:
         reasons.append(
-            _("column %(column)s: %(value)d is more than %(max)d")
-            % {"column": column, "value": number, "max": maximum}
+            _("column %(column)s: %(value)s is more than %(max)d")
+            % {"column": column, "value": digits[:20] + ("…" if too_long else ""), "max": maximum}
         )
         return None
-    return number
+    return int(digits)
 
 
 def _date(text: str) -> datetime.date:

@@ -113,14 +113,15 @@ def record_failed_second_factor(sender, request, user, authenticator, **kwargs) 
     """Receiver of allauth's `mfa.signals.authentication_failed`: a wrong code from the
     authenticator app. The password before it was right, so this one says more than a
     mistyped password: someone may hold it."""
+    reauthentication = bool(kwargs.get("reauthentication"))
     record(
-        actor=None,
+        actor=user if reauthentication else None,  # signed in already when re-authenticating
         action=Action.SIGN_IN_FAILED,
         target=user,
         request=request,
         step="second_factor",
         authenticator=authenticator.type,
-        reauthentication=bool(kwargs.get("reauthentication")),
+        reauthentication=reauthentication,
     )
 
 

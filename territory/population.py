@@ -63,7 +63,7 @@ def population_import(*, name: str, content: bytes) -> PopulationImportResult:
     seen: dict[str, int] = {}
     for line, record in rows:
         reasons = []
-        code = record.get("village", "")
+        code = _dotted(record.get("village", ""))
         population = whole_number(
             "penduduk", record.get("population", ""), reasons, maximum=MAX_POPULATION
         )
@@ -98,3 +98,11 @@ def population_import(*, name: str, content: bytes) -> PopulationImportResult:
         )
     result.updated = len(changes)
     return result
+
+
+def _dotted(code: str) -> str:
+    """3204052001 (a spreadsheet that took the code for a number) as 32.04.05.2001."""
+    digits = code.removesuffix(".0")
+    if len(digits) == 10 and digits.isascii() and digits.isdigit():
+        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+    return code

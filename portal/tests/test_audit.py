@@ -434,7 +434,12 @@ def test_an_operator_hiding_a_problem_a_comment_or_blocking_a_contact_is_recorde
     services.problem_set_hidden(actor=operator, problem=problem, hidden=True)
     services.event_set_hidden(actor=operator, event=comment, hidden=True)
     services.problem_set_hidden(actor=operator, problem=problem, hidden=False)
-    services.contact_block(actor=operator, value="+62 812-345-678", reason=problem.reference)
+    services.contact_block(
+        actor=operator,
+        value="+62 812-345-678",
+        reason=problem.reference,
+        problem_reference=problem.reference,
+    )
     services.contact_block(actor=operator, value="0812345678")  # blocked already: no event
     events = AuditEvent.objects.filter(action=Action.MODERATED).order_by("pk")
     assert [(e.actor, e.details["change"]) for e in events] == [
@@ -447,7 +452,7 @@ def test_an_operator_hiding_a_problem_a_comment_or_blocking_a_contact_is_recorde
     assert events[3].details == {
         "change": "contact_blocked",
         "contact": "phone",
-        "reason": problem.reference,
+        "problem": problem.reference,
     }
     assert "812" not in str([e.details for e in events])  # never the number itself
 

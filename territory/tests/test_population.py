@@ -48,7 +48,7 @@ def test_an_xlsx_file_with_numbers_and_other_header_spellings(area):
     sheet = book.active
     sheet.append(["Kode Wilayah", "Jumlah Penduduk"])
     sheet.append(["32.04.05.2001", 2500.0])  # Excel's numbers come back as floats
-    sheet.append(["32.04.05.2002", 3100])
+    sheet.append([3204052002, 3100])  # the code taken for a number
     buffer = io.BytesIO()
     book.save(buffer)
     result = population_import(name="penduduk.xlsx", content=buffer.getvalue())
@@ -66,11 +66,12 @@ def test_a_file_with_a_bad_row_writes_nothing_and_names_every_bad_line(area):
         "32.04.06.2001,banyak",
         ",100",
         "32.04.05.2002,2000000",
+        "32.04.06.2001," + "9" * 5000,  # int() would refuse it with an error of its own
     )
     with translation.override("id"):
         result = population_import(name="penduduk.csv", content=content)
     assert not result.ok and result.updated == 0
-    assert [bad.line for bad in result.bad_rows] == [3, 4, 5, 6, 7, 8]
+    assert [bad.line for bad in result.bad_rows] == [3, 4, 5, 6, 7, 8, 9]
     reasons = " | ".join(bad.reason for bad in result.bad_rows)
     assert "32.99.99.9999" in reasons and "baris 2" in reasons
     assert populations(area) == dict.fromkeys(populations(area))  # every one still None
@@ -81,6 +82,9 @@ def test_a_file_without_the_columns_is_refused(area):
         population_import(name="penduduk.csv", content=csv_file("desa,jiwa", "x,1"))
     with pytest.raises(ValidationError):
         population_import(name="penduduk.pdf", content=b"%PDF")
+    # Neither UTF-8 nor cp1252 (0x81 is undefined there): read, and its header is missing.
+    with pytest.raises(ValidationError):
+        population_import(name="penduduk.csv", content=b"kode\x81,jiwa\n")
 
 
 def test_the_command_reports_the_counts_or_fails_with_the_bad_lines(area, tmp_path, capsys):
