@@ -27,25 +27,37 @@ UNIT_LEVELS = [Level.POLSEK, Level.POLRES, Level.POLDA]
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 
 
-def indicator_values_for(user) -> QuerySet[IndicatorValue]:
-    """The computed values of every area whose dashboard the user may open. The areas are
-    named in lists (two queries, whatever their number): with the table's one index (level,
-    month, area, indicator) the database then looks each area up in each month instead of
-    reading every row of a level."""
-    values = IndicatorValue.objects.all()
+def scope_areas(user) -> dict[str, list[str]] | None:
+    """The codes of the areas, level by level, whose dashboards the user may open; None for
+    every area (operators). Two queries, whatever their number."""
     home = selectors.home_area(user)
     if home is None:
-        return values.none()
+        return {}
     if home[0] == Level.NATION:  # operators
-        return values
+        return None
     codes = {Level.VILLAGE: list(scope.visible_villages(user).values_list("code", flat=True))}
     for kind, code in scope.visible_units(user).values_list("kind", "code"):
         codes.setdefault(kind, []).append(code)
-    areas = Q(pk__in=[])
-    for level, level_codes in codes.items():
-        if level in (Level.VILLAGE, *UNIT_LEVELS) and level_codes:
-            areas |= Q(level=level, area_code__in=level_codes)
-    return values.filter(areas)
+    return {
+        level: level_codes
+        for level, level_codes in codes.items()
+        if level in (Level.VILLAGE, *UNIT_LEVELS) and level_codes
+    }
+
+
+def indicator_values_for(user, areas: dict | None = ...) -> QuerySet[IndicatorValue]:
+    """The computed values of every area whose dashboard the user may open (`areas`, if the
+    caller has read them already). The areas are named in lists: with the table's one index
+    (level, month, area, indicator) the database then looks each area up in each month
+    instead of reading every row of a level."""
+    areas = scope_areas(user) if areas is ... else areas
+    values = IndicatorValue.objects.all()
+    if areas is None:
+        return values
+    scoped = Q(pk__in=[])
+    for level, level_codes in areas.items():
+        scoped |= Q(level=level, area_code__in=level_codes)
+    return values.filter(scoped)
 
 
 class DashboardUser(permissions.BasePermission):
@@ -165,7 +177,20 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = MonthKeysetPagination
 
     def get_queryset(self):
-        return indicator_values_for(self.request.user)
+        self.scope_areas = scope_areas(self.request.user)
+        return indicator_values_for(self.request.user, self.scope_areas)
+
+    def level_values(self, level: str) -> QuerySet[IndicatorValue] | None:
+        """The values of one level in the caller's scope, filtered as the list is: the
+        paginator reads each level on its own (see metrics.pagination). None for a level
+        outside the scope."""
+        areas = self.scope_areas
+        if areas is not None and level not in areas:
+            return None
+        values = IndicatorValue.objects.filter(level=level)
+        if areas is not None:
+            values = values.filter(area_code__in=areas[level])
+        return self.filter_queryset(values)
 
     def requested_months(self) -> list:
         """For the paginator, which reads them a few at a time. The filter backend has refused

@@ -3,8 +3,10 @@ and indicator, each page continuing after the last row of the one before (a keys
 
 A Polda viewer's three years are millions of rows. Counting them and sorting them all for every
 page took 20 s at national scale; the table's one index is by level, then month, so a page
-reads one month, sorted, and only where that month runs out the months before it, in groups of
-1, 2, 4, … months: a few queries a page, however many rows there are.
+reads one month, each level on its own range of the index, and only where that month runs out
+the months before it, in groups of 1, 2, 4, … months: a few queries a page, however many rows
+there are (at national scale 20–30 ms a page for an operator, 100–260 ms for a Polda viewer,
+whose scope is thousands of desa codes).
 """
 
 import base64
@@ -12,6 +14,7 @@ import binascii
 import datetime
 from collections import OrderedDict
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -22,6 +25,8 @@ from rest_framework.utils.urls import replace_query_param
 from metrics.models import IndicatorValue
 
 WITHIN_MONTH = ("level", "area_code", "indicator")
+# The order of the level column's values, as the database sorts them (plain ASCII words).
+LEVELS_IN_ORDER = sorted(IndicatorValue.Level.values)
 AREA_CODE_LENGTH = IndicatorValue._meta.get_field("area_code").max_length
 INDICATOR_LENGTH = IndicatorValue._meta.get_field("indicator").max_length
 SEPARATOR = "|"
@@ -44,18 +49,56 @@ class MonthKeysetPagination(BasePagination):
         months = view.requested_months()
         if after is not None:
             months = [month for month in months if month <= after[0]]
+        by_level = None
+        if connection.features.supports_slicing_ordering_in_compound and hasattr(
+            view, "level_values"
+        ):
+            by_level = {level: view.level_values(level) for level in LEVELS_IN_ORDER}
         rows, start, span = [], 0, 1
         while len(rows) <= size and start < len(months):
             group = months[start : start + span]
-            page = queryset.filter(month__in=group)
-            if after is not None and after[0] in group:
-                page = page.filter(Q(month__lt=after[0]) | self.after_in_month(after))
-            rows += page.order_by("-month", *WITHIN_MONTH)[: size + 1 - len(rows)]
+            rows += self.read(queryset, group, after, size + 1 - len(rows), by_level)
             start, span = start + span, span * 2
         # One row more than the page tells whether there is a next page: it starts after the
         # page's last row.
         self.last_row = rows[size - 1] if len(rows) > size else None
         return rows[:size]
+
+    def read(self, queryset, group, after, limit: int, by_level) -> list[IndicatorValue]:
+        """The first `limit` rows of the months of `group` after the cursor `after`, in one
+        query. With `by_level` (PostgreSQL; each level's values in the caller's scope, from
+        `view.level_values`) a UNION ALL of one part per month and level, each a range of the
+        index (level, month, area, indicator) read in order and cut at `limit`: a condition
+        on the month alone walks the whole index, every level's every month (2.5 s a page at
+        national scale), and a part naming several months would sort them all."""
+        if by_level is None:
+            # SQLite (small tables): one statement over the group.
+            page = queryset.filter(month__in=group)
+            if after is not None and after[0] in group:
+                page = page.filter(Q(month__lt=after[0]) | self.after_in_month(after))
+            return list(page.order_by("-month", *WITHIN_MONTH)[:limit])
+        parts = []
+        for month in group:
+            for level, values in by_level.items():
+                if values is None:
+                    continue
+                part = values.filter(month=month)
+                if after is not None and month == after[0]:
+                    if level < after[1]:
+                        continue
+                    if level == after[1]:
+                        # >= bounds the index range; the OR drops the cursor's own area's
+                        # indicators up to the cursor.
+                        part = part.filter(area_code__gte=after[2]).filter(
+                            Q(area_code__gt=after[2]) | Q(indicator__gt=after[3])
+                        )
+                parts.append(part.order_by("area_code", "indicator")[:limit])
+        if not parts:
+            return []
+        if len(parts) == 1:
+            return list(parts[0])
+        union = parts[0].union(*parts[1:], all=True)
+        return list(union.order_by("-month", *WITHIN_MONTH)[:limit])
 
     @staticmethod
     def after_in_month(after) -> Q:
