@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import User
+from metrics.models import IndicatorValue
 from officers.models import Assignment
 from portal import demo, scope
 from portal.synthetic.run import TIME_ORDER, cluster_by_time
@@ -29,6 +30,9 @@ def test_seed_demo_builds_a_polres_with_officers_on_two_or_three_desa(demo_polre
     # Most desa have an officer; a few are left without, as the commander's page shows.
     assert 0 < villages.filter(assignments__isnull=True).count() < 30
     assert User.objects.filter(role=User.Role.KAPOLSEK).count() == 31
+    # Every demo desa has residents, so crimes per 10,000 residents has figures.
+    assert not villages.filter(population__isnull=True).exists()
+    assert IndicatorValue.objects.filter(indicator="crimes_per_10k", level="polres").exists()
 
 
 def test_seed_demo_prints_the_demo_logins(demo_polres):
