@@ -460,7 +460,8 @@ def _require_operator(actor: User) -> None:
 @transaction.atomic
 def problem_set_hidden(*, actor: User, problem: Problem, hidden: bool) -> None:
     _require_operator(actor)
-    Problem.objects.filter(pk=problem.pk).update(is_hidden=hidden)
+    if not Problem.objects.filter(pk=problem.pk).exclude(is_hidden=hidden).update(is_hidden=hidden):
+        return  # already so: nothing changed, nothing to record
     audit.record(
         actor=actor,
         action=audit.Action.MODERATED,
@@ -472,7 +473,9 @@ def problem_set_hidden(*, actor: User, problem: Problem, hidden: bool) -> None:
 @transaction.atomic
 def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> None:
     _require_operator(actor)
-    ProblemEvent.objects.filter(pk=event.pk).update(is_hidden=hidden)
+    changed = ProblemEvent.objects.filter(pk=event.pk).exclude(is_hidden=hidden)
+    if not changed.update(is_hidden=hidden):
+        return  # already so: nothing changed, nothing to record
     audit.record(
         actor=actor,
         action=audit.Action.MODERATED,

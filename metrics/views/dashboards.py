@@ -44,6 +44,7 @@ class DashboardQuery:
     sort: str
     desa_rows: bool
     today: datetime.date
+    now: datetime.datetime  # today's moment, for the exports' "Exported" line
 
     @property
     def in_progress(self) -> bool:
@@ -58,10 +59,13 @@ class DashboardQuery:
 
 def read_query(request, *, level: str, code: str) -> DashboardQuery:
     area = selectors.dashboard_area(request.user, level=level, code=code)
-    today = timezone.localdate()
+    now = timezone.localtime()
+    today = now.date()
     month = selectors.dashboard_month(area, request.GET.get("bulan"), today=today)
     desa_rows = area.level == Level.POLRES and request.GET.get("baris") == "desa"
-    query = DashboardQuery(area=area, month=month, sort="name", desa_rows=desa_rows, today=today)
+    query = DashboardQuery(
+        area=area, month=month, sort="name", desa_rows=desa_rows, today=today, now=now
+    )
     query.sort = selectors.clean_sort(request.GET.get("urut"), desa_rows=query.rows_are_desa)
     return query
 

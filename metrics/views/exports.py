@@ -58,7 +58,7 @@ def _meta(request, query: DashboardQuery) -> list[list]:
         [_("Scope"), selectors.scope_label(request.user)],
         [
             _("Exported"),
-            formats.date_format(timezone.localtime(), "Y-m-d H:i")
+            formats.date_format(query.now, "Y-m-d H:i")
             + " "
             + ZONE_LABELS.get(timezone.get_current_timezone_name(), ""),
         ],
@@ -227,7 +227,7 @@ def monthly_report(request, level: str, code: str):
         needing_attention=needing,
         desa_count=len(desa.rows),
         scope=selectors.scope_label(request.user),
-        generated_at=timezone.localtime(),
+        generated_at=query.now,
     )
     audit.record(
         actor=request.user,

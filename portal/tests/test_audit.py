@@ -434,6 +434,7 @@ def test_an_operator_hiding_a_problem_a_comment_or_blocking_a_contact_is_recorde
     services.problem_set_hidden(actor=operator, problem=problem, hidden=True)
     services.event_set_hidden(actor=operator, event=comment, hidden=True)
     services.problem_set_hidden(actor=operator, problem=problem, hidden=False)
+    services.problem_set_hidden(actor=operator, problem=problem, hidden=False)  # shown already
     services.contact_block(
         actor=operator,
         value="+62 812-345-678",
