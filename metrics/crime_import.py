@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType
 from metrics.services import recompute_request
-from officers.spreadsheet import BadRow, table_rows, whole_number
+from officers.spreadsheet import BadRow, BadRowsResult, table_rows, whole_number
 from portal import audit, scope
 from territory.models import PoliceUnit, Village
 from territory.timezones import WIT
@@ -73,21 +73,11 @@ Row = tuple[datetime.date, int | None, int, int, int, int]
 
 
 @dataclass
-class CrimeImportResult:
-    bad_rows: list[BadRow] = field(default_factory=list)
-    bad_count: int = 0  # every bad row, including those past MAX_LISTED
+class CrimeImportResult(BadRowsResult):
     crime_import: CrimeImport | None = None
     rows: int = 0
     replaced: int = 0
     months: list[datetime.date] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad_count
-
-    @property
-    def unlisted(self) -> int:
-        return self.bad_count - len(self.bad_rows)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,23 @@ class BadRow:
 
 
 @dataclass
+class BadRowsResult:
+    """An all-or-nothing import's bad rows: the first ones listed in detail (line, reason),
+    every one counted. Nothing is imported while `bad_count` is above zero."""
+
+    bad_rows: list[BadRow] = field(default_factory=list)
+    bad_count: int = 0  # every bad row, listed or not
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_count
+
+    @property
+    def unlisted(self) -> int:
+        return self.bad_count - len(self.bad_rows)
+
+
+@dataclass
 class ParsedRow:
     line: int
     nrp: str

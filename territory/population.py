@@ -8,12 +8,12 @@ transaction. A desa the file does not name keeps its population; a row with the 
 already stored writes nothing, so a second import of the same file changes nothing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from officers.spreadsheet import BadRow, table_rows, whole_number
+from officers.spreadsheet import BadRow, BadRowsResult, table_rows, whole_number
 from territory.models import Village
 
 _SPELLINGS = {
@@ -34,19 +34,9 @@ BATCH_SIZE = 2000
 
 
 @dataclass
-class PopulationImportResult:
-    bad_rows: list[BadRow] = field(default_factory=list)
-    bad_count: int = 0  # every bad row, listed or not
+class PopulationImportResult(BadRowsResult):
     updated: int = 0
     unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad_count
-
-    @property
-    def unlisted(self) -> int:
-        return self.bad_count - len(self.bad_rows)
 
 
 def population_import(*, name: str, content: bytes) -> PopulationImportResult:
