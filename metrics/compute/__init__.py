@@ -85,6 +85,7 @@ def recompute(
         tables.fill_villages(cursor, ids)
         if "desa" in levels:
             snapshots.open_snapshots(cursor, months=months, now=now)
+            forums.first_meetings(cursor, everywhere=ids is None)
         for month in months:
             started = time.monotonic()
             with transaction.atomic():

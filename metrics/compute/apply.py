@@ -37,7 +37,7 @@ NOT_STORED = """AND NOT EXISTS (
     SELECT 1 FROM metrics_indicatorvalue iv
     WHERE iv.level = %(level)s AND iv.month = %(month)s AND iv.area_code = s.area_code
       AND iv.indicator = s.indicator)"""
-IN_INDEX_ORDER = "ORDER BY s.area_code, s.indicator"
+IN_INDEX_ORDER = "ORDER BY {area}, {indicator}"
 
 ANY_STORED = """
 SELECT EXISTS (SELECT 1 FROM metrics_indicatorvalue WHERE level = %(level)s AND month = %(month)s)
@@ -52,7 +52,10 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
     cursor.execute(ANY_STORED, params)
     if not cursor.fetchone()[0]:
-        return max(sql.run(cursor, INSERT_STAGED, params, condition=IN_INDEX_ORDER), 0), 0
+        order = IN_INDEX_ORDER.format(
+            area=sql.bytewise("s.area_code"), indicator=sql.bytewise("s.indicator")
+        )
+        return max(sql.run(cursor, INSERT_STAGED, params, condition=order), 0), 0
     # Only the catalogue's keys: rows another part of the portal may keep are not ours.
     indicators, key_params = sql.in_list("k", [i.key for i in INDICATORS])
     same = " AND ".join(

@@ -56,7 +56,7 @@ def stage_medians(cursor, month: Month, level: str) -> None:
     indicators, params = sql.in_list("i", MEDIANS)
     scope = "m.in_scope = 1" if level == "desa" else affected(month, level)
     median = sql.median_select(
-        group=f"m.{AREA_COLUMN[level]}",
+        group=sql.bytewise(f"m.{AREA_COLUMN[level]}"),
         source="cmp_samples s JOIN cmp_month m ON m.village_id = s.village_id",
         where=f"s.indicator IN {indicators} AND {scope}",
     )

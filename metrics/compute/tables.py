@@ -34,6 +34,7 @@ TABLES = {
     " prev_id bigint",
     "cmp_held": "meeting_id bigint PRIMARY KEY, village_id bigint, people integer,"
     " women integer, vulnerable integer, sectors integer, raised integer, first_timers integer",
+    "cmp_first_meetings": "member_id bigint PRIMARY KEY, meeting_id bigint",
     "cmp_samples": "indicator varchar(40), village_id bigint, x {real}",
     "cmp_desa_medians": "village_id bigint PRIMARY KEY, x {real}",
     "cmp_agg": "village_id bigint PRIMARY KEY, code varchar(20), "
@@ -53,6 +54,7 @@ TABLES = {
 # (`metrics.tests.compute_helpers.compute`).
 INDEXES = [
     "CREATE INDEX cmp_officers_village ON cmp_officers (village_id)",
+    "CREATE INDEX cmp_first_meetings_meeting ON cmp_first_meetings (meeting_id)",
     "CREATE INDEX cmp_open_key ON cmp_open (gen, problem_id)",
     "CREATE INDEX cmp_samples_village ON cmp_samples (village_id)",
 ]

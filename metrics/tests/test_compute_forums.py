@@ -77,6 +77,19 @@ def test_first_time_attendees_are_members_at_their_first_held_meeting(area):
     assert value("first_time_attendees", area.polres.code, FEB) == 1
 
 
+def test_a_one_desa_run_counts_first_time_attendees_as_a_full_run_does(area):
+    # The member's first held meeting was another forum's: in February they are no newcomer.
+    elsewhere = ForumFactory()
+    forum = ForumFactory(village=area.village)
+    member, new = MemberFactory(forum=forum), MemberFactory(forum=forum)
+    _attend(HeldMeetingFactory(forum=elsewhere, scheduled_at=at("2026-01-13", "19:00")), member)
+    _attend(HeldMeetingFactory(forum=forum, scheduled_at=at("2026-02-10", "19:00")), member, new)
+    compute(FEB, village_ids=[area.village.pk])
+    assert value("first_time_attendees", area.village.code) == 1
+    compute(FEB)
+    assert value("first_time_attendees", area.village.code) == 1
+
+
 def test_problems_per_meeting_count_those_raised_at_the_meeting(area):
     forum = ForumFactory(village=area.village)
     first = HeldMeetingFactory(forum=forum, scheduled_at=at("2026-02-03", "19:00"))
