@@ -148,9 +148,13 @@ def begin_month(cursor, month: datetime.date) -> None:
     """In the month's transaction. Two recomputes of one month (the nightly job and the
     queue) take turns: each replaces the month's rows as a whole, and interleaved they could
     deadlock on the same rows. The medians and the roll-ups sort and hash a few hundred
-    thousand rows: with the default 4 MB they would spill to disk."""
+    thousand rows: with the default 4 MB they would spill to disk. A month's rows are a few
+    per cent of a table, found through its indexes: with the default random_page_cost (4, a
+    spinning disk's) the planner scanned all 7.5 million attendance rows to find the
+    month's 344,000 (1.6 s instead of 3.3 s for the meetings held, at national scale)."""
     if is_postgres():
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, %s)", [0x504D, month.year * 100 + month.month]
         )
         cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
