@@ -194,6 +194,12 @@ class Member(models.Model):
         return self.joined_on <= today and (self.left_on is None or self.left_on > today)
 
 
+def evening() -> datetime.time:
+    """A new schedule's meeting time, 19:00, after work. A callable: Django's check of fixed
+    defaults (fields.W161) reads a fixed time as a mistaken "now" when it runs at 19:00."""
+    return datetime.time(19, 0)
+
+
 class Schedule(models.Model):
     """A forum's recurring meeting rule, turned into dates by dateutil's rrule in the forum's
     time zone: monthly on the second Tuesday at 19:00 at the balai desa, weekly on Fridays, or
@@ -238,7 +244,7 @@ class Schedule(models.Model):
         default=WeekOfMonth.SECOND,
         help_text=_("Monthly meetings only."),
     )
-    time = models.TimeField(_("time"), default=datetime.time(19, 0))
+    time = models.TimeField(_("time"), default=evening)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
     place = models.CharField(_("place"), max_length=200, default="Balai desa")
     starts_on = models.DateField(_("from"), default=timezone.localdate)
