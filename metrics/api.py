@@ -29,9 +29,11 @@ MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 
 def scope_areas(user) -> dict[str, list[str] | QuerySet] | None:
     """The codes of the areas, level by level, whose dashboards the user may open; None for
-    every area (operators). The desa are a subquery, which each read of values carries: a
-    Polda's six thousand codes sent as parameters with every read cost a page 100–200 ms at
-    national scale, the subquery 50–80 ms. One query for the units, whatever their number."""
+    every area (operators). The desa are a subquery, which each read of values carries: sent
+    as parameters, a Polda's six thousand codes went with every part of every read, and at
+    national scale a request for one area (`?area=`), which reads three years of months,
+    took 2 s; with the subquery 0.2 s, and a first page 50–100 ms. One query for the units,
+    whatever their number."""
     home = selectors.home_area(user)
     if home is None:
         return {}
