@@ -39,6 +39,7 @@ from metrics.services import recompute_request
 from officers.spreadsheet import BadRow, BadRowsResult, table_rows, whole_number
 from portal import audit, scope
 from territory.models import PoliceUnit, Village
+from territory.population import dotted_code
 from territory.timezones import WIT
 
 IMPORT_ROLES = (User.Role.POLRES_COMMANDER, User.Role.POLRES_STAFF, User.Role.OPERATOR)
@@ -58,7 +59,7 @@ HEADERS = {
     spelling: column
     for column, spellings in _SPELLINGS.items()
     for word in spellings
-    for spelling in {word, word.replace("_", " ")}
+    for spelling in dict.fromkeys([word, word.replace("_", " ")])
 }
 REQUIRED = ("month", "crime_type", "reported", "cleared")
 
@@ -176,7 +177,9 @@ class _Checker:
         return month
 
     def _area(self, record: dict, reasons: list) -> tuple[int | None, int | None]:
-        village_code, polsek_code = record.get("village", ""), record.get("polsek", "")
+        # 3204052001 as well as 32.04.05.2001: a spreadsheet takes the code for a number.
+        village_code = dotted_code(record.get("village", ""))
+        polsek_code = record.get("polsek", "")
         polsek = None
         if polsek_code:
             polsek = self.lookups.polsek.get(polsek_code.lower())

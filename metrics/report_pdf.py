@@ -11,7 +11,7 @@ import datetime
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -27,6 +27,7 @@ from metrics.selectors import (
     IndicatorLine,
     month_label,
 )
+from territory.timezones import ZONE_LABELS
 
 FONT, FONT_BOLD = notulen_pdf.FONT, notulen_pdf.FONT_BOLD
 WIDTH = 170 * mm
@@ -55,10 +56,25 @@ def _change(line: IndicatorLine) -> str:
     return f"{line.change_display} ({line.verdict_label})"
 
 
+def _label(line: IndicatorLine, p) -> list[Paragraph]:
+    """The indicator's name; a survey figure says which quarters it holds, since the columns
+    are headed with months."""
+    label = [p(line.indicator.label)]
+    if line.period_note:
+        label.append(p(line.period_note, "small"))
+    return label
+
+
+def _when(moment: datetime.datetime) -> str:
+    """The time with its zone (WIB, WITA or WIT), as the CSV and XLSX exports give it."""
+    zone = ZONE_LABELS.get(timezone.get_current_timezone_name(), "")
+    return f"{formats.date_format(moment, 'j F Y, H:i')} {zone}".strip()
+
+
 def _family_table(lines: list[IndicatorLine], p, *, this_month: str, last_month: str) -> Table:
     rows = [[p(_("Indicator")), p(this_month), p(last_month), p(_("Change"))]]
     rows += [
-        [p(line.indicator.label), p(line.display), p(line.previous_display), p(_change(line))]
+        [_label(line, p), p(line.display), p(line.previous_display), p(_change(line))]
         for line in lines
     ]
     return _table(rows, [78 * mm, 26 * mm, 26 * mm, 40 * mm])
@@ -115,7 +131,7 @@ def monthly_report_pdf(
         Spacer(0, 4 * mm),
         p(
             _("Generated on %(when)s · scope: %(scope)s")
-            % {"when": formats.date_format(generated_at, "j F Y, H:i"), "scope": scope},
+            % {"when": _when(generated_at), "scope": scope},
             "small",
         ),
         PageBreak(),
@@ -134,10 +150,12 @@ def monthly_report_pdf(
     story.append(Paragraph(escape(_("By crime type, %(month)s") % {"month": this_month}), s["h2"]))
     rows = [[p(_("Crime type")), p(_("Reported")), p(_("Cleared")), p(_("Cleared (%)"))]]
     rows += [
-        [p(row.name), p(row.reported), p(row.cleared), p(row.clearance_display)]
+        [p(row.name), p(row.reported_display), p(row.cleared_display), p(row.clearance_display)]
         for row in crime_types
     ]
-    if len(rows) == 1:
+    if len(rows) == 1 and figures.no_crimes_reported:
+        rows.append([p(_("No cases reported this month.")), "", "", ""])
+    elif len(rows) == 1:
         rows.append([p(_("No crime statistics imported for this month.")), "", "", ""])
     story.append(_table(rows, [80 * mm, 30 * mm, 30 * mm, 30 * mm]))
 

@@ -398,6 +398,13 @@ class AreaFigures:
     def lines(self) -> list[IndicatorLine]:
         return [line for family in [*self.families, self.crime] for line in family.lines]
 
+    @property
+    def no_crimes_reported(self) -> bool:
+        """The month's crime statistics were imported and count no case in the area (a desa
+        of a Polsek that reported): an empty table by crime type then means no cases, not
+        figures missing."""
+        return any(line.key == "crimes_reported" and line.value == 0 for line in self.crime.lines)
+
 
 def area_figures(area: Area, *, month: datetime.date, today: datetime.date) -> AreaFigures:
     """Every indicator of the area for the month, last month and the 12-month trend. One
@@ -494,6 +501,14 @@ class CrimeTypeRow:
         if not self.reported:
             return "–"
         return charts.format_value(self.clearance_pct, "percent")
+
+    @property
+    def reported_display(self) -> str:
+        return charts.format_value(self.reported, "count")
+
+    @property
+    def cleared_display(self) -> str:
+        return charts.format_value(self.cleared, "count")
 
 
 def crime_by_type(area: Area, *, month: datetime.date) -> list[CrimeTypeRow]:

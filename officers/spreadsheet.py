@@ -144,7 +144,13 @@ def table_rows(
     except StopIteration:
         raise ValidationError(_("The file is empty.")) from None
     columns = [headers.get(str(h or "").strip().lower()) for h in header]
-    missing = [c for c in required if c not in columns]
+    # A missing column is named as the import page documents it (its first spelling), not by
+    # the name the code gives it.
+    missing = [
+        next(spelling for spelling, column in headers.items() if column == required_column)
+        for required_column in required
+        if required_column not in columns
+    ]
     if missing:
         raise ValidationError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
@@ -249,6 +255,9 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
     """Every row checked; the parsed rows and the bad ones (line, reason)."""
     units = {u.code.lower(): u for u in scope.visible_units(actor).filter(kind="polsek")}
     units |= {u.name.lower(): u for u in units.values()}
+    # In a column headed "Polsek" the Polres's files often write only its name: "Cileunyi".
+    for unit in list(units.values()):
+        units.setdefault(unit.name.lower().removeprefix("polsek ").strip(), unit)
     codes = {
         code for _line, r in table for code in re.split(r"[;,\s]+", r.get("villages", "")) if code
     }

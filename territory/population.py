@@ -24,7 +24,7 @@ HEADERS = {
     spelling: column
     for column, spellings in _SPELLINGS.items()
     for word in spellings
-    for spelling in {word, word.replace("_", " ")}
+    for spelling in dict.fromkeys([word, word.replace("_", " ")])
 }
 REQUIRED = ("village", "population")
 # The largest kelurahan have a few hundred thousand residents: anything above is a typo.
@@ -53,7 +53,7 @@ def population_import(*, name: str, content: bytes) -> PopulationImportResult:
     seen: dict[str, int] = {}
     for line, record in rows:
         reasons = []
-        code = _dotted(record.get("village", ""))
+        code = dotted_code(record.get("village", ""))
         population = whole_number(
             "penduduk", record.get("population", ""), reasons, maximum=MAX_POPULATION
         )
@@ -90,7 +90,7 @@ def population_import(*, name: str, content: bytes) -> PopulationImportResult:
     return result
 
 
-def _dotted(code: str) -> str:
+def dotted_code(code: str) -> str:
     """3204052001 (a spreadsheet that took the code for a number) as 32.04.05.2001."""
     digits = code.removesuffix(".0")
     if len(digits) == 10 and digits.isascii() and digits.isdigit():

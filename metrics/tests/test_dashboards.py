@@ -284,6 +284,27 @@ def test_the_crime_types_are_read_from_the_computed_rows_only(client, kapolsek, 
     assert village_rows == []
 
 
+def test_a_desa_with_no_case_in_an_imported_month_is_not_said_to_lack_figures(
+    client, kapolsek, area
+):
+    # The Polsek reported January; one desa had no case, the other had a theft.
+    theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
+    CrimeStatisticFactory(village=area.village, crime_type=theft, reported=1200, cleared=1001)
+    recompute(months=[MONTH])
+    client.force_login(kapolsek)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    quiet = client.get(url(Level.VILLAGE, area.village_b.code)).content.decode()
+    assert "No cases reported this month." in quiet
+    assert "No crime statistics imported for this month." not in quiet
+    # A month nothing was imported for says so.
+    missing = client.get(url(Level.VILLAGE, area.village_b.code, bulan="2025-12")).content.decode()
+    assert "No crime statistics imported for this month." in missing
+    assert "No cases reported this month." not in missing
+    # The counts by type are grouped like every other figure.
+    busy = client.get(url(Level.VILLAGE, area.village.code)).content.decode()
+    assert ">1,200<" in busy and ">1,001 <" in busy
+
+
 def test_without_a_month_the_newest_computed_month_is_shown(client, kapolsek, area):
     put(Level.POLSEK, area.polsek.code, datetime.date(2025, 11, 1), coverage_pct=70)
     client.force_login(kapolsek)

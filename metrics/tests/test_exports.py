@@ -5,6 +5,7 @@ exactly as the pages."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -261,6 +262,8 @@ def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
     flat = " ".join(text.split())
     assert area.polres.name in flat and area.polda.name in flat
     assert "Januari 2026" in flat and "Desember 2025" in flat
+    # The time it was made, with its zone (the area's: Jawa Barat is WIB).
+    assert re.search(r"Dibuat pada \d+ \w+ \d{4}, \d\d:\d\d WIB", flat)
     assert "67,5%" in flat and "60,0%" in flat
     assert "Pencurian uji" in flat and "Penipuan uji" not in flat
     # The desa needing attention (listed after the crime statistics), with the reason; the
@@ -295,6 +298,35 @@ def test_exports_and_the_report_of_this_month_say_it_is_in_progress(client, polr
         reader = PdfReader(io.BytesIO(response.content))
         flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
         assert (notice in flat) is in_progress
+
+
+def test_the_report_names_the_quarters_of_the_survey_and_groups_large_counts(
+    client, polres_commander, area
+):
+    put(Level.POLRES, area.polres.code, satisfaction_pct=70.0, crimes_reported=0)
+    put(Level.POLRES, area.polres.code, datetime.date(2025, 10, 1), satisfaction_pct=60.0)
+    client.force_login(polres_commander)
+    response = client.get(report_url(Level.POLRES, area.polres.code))
+    flat = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    # Under columns headed January and December, a survey figure says it is a quarter's.
+    assert "Survei triwulanan: Jan–Mar 2026, dibandingkan Okt–Des 2025" in flat
+    # The Polres reported January and had no case: not "nothing imported".
+    with translation.override("id"):
+        no_cases = translation.gettext("No cases reported this month.")
+        not_imported = translation.gettext("No crime statistics imported for this month.")
+    assert no_cases in flat and not_imported not in flat
+
+    theft = CrimeTypeFactory(code="uji-curian", name="Pencurian uji", name_en="Test theft")
+    CrimeTypeValueFactory(
+        level=Level.POLRES, area_code=area.polres.code, crime_type=theft, reported=1250, cleared=2
+    )
+    response = client.get(report_url(Level.POLRES, area.polres.code))
+    flat = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    assert "Pencurian uji 1.250 2" in flat
 
 
 def test_a_kapolsek_gets_the_report_of_their_polsek_but_a_desa_has_none(client, kapolsek, area):
