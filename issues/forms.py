@@ -1,6 +1,9 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Problem, VulnerableGroup
@@ -25,6 +28,14 @@ class PhotosField(forms.FileField):
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, category):
         return category.label
+
+
+# The map point's fields are hidden: "Use my location" abroad (a migrant worker reporting for
+# their family's desa) must get a message the reporter understands, not the number's bounds.
+OUTSIDE_INDONESIA = {
+    "min_value": _("The map point is outside Indonesia. Remove it, or mark the place again."),
+    "max_value": _("The map point is outside Indonesia. Remove it, or mark the place again."),
+}
 
 
 class ProblemForm(forms.Form):
@@ -63,6 +74,7 @@ class ProblemForm(forms.Form):
         min_value=Decimal("-11.5"),
         max_value=Decimal("6.5"),
         widget=forms.HiddenInput,
+        error_messages=OUTSIDE_INDONESIA,
     )
     longitude = forms.DecimalField(
         required=False,
@@ -71,16 +83,11 @@ class ProblemForm(forms.Form):
         min_value=Decimal("94.5"),
         max_value=Decimal("141.5"),
         widget=forms.HiddenInput,
+        error_messages=OUTSIDE_INDONESIA,
     )
-    photos = PhotosField(
-        label=_("Photos (optional)"),
-        required=False,
-        help_text=_(
-            "Up to %(count)s photos, JPEG, PNG or WebP, 5 MB each. Location data is "
-            "removed from them."
-        )
-        % {"count": MAX_PHOTOS},
-    )
+    # The help text names MAX_PHOTOS: it is set in __init__, in the request's language, because
+    # a lazy string formatted here would be translated once, at import, and stay in that language.
+    photos = PhotosField(label=_("Photos (optional)"), required=False)
     vulnerable_groups = forms.MultipleChoiceField(
         label=_("Who is affected?"),
         choices=VulnerableGroup.choices,
@@ -122,6 +129,10 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = gettext(
+            "Up to %(count)s photos, JPEG, PNG or WebP, 5 MB each. Location data is "
+            "removed from them."
+        ) % {"count": MAX_PHOTOS}
         self.signed_in = bool(user and user.is_authenticated)
         if self.signed_in:
             for name in ("contact_name", "contact_phone", "contact_email"):
@@ -129,8 +140,19 @@ class ProblemForm(forms.Form):
         else:
             del self.fields["reporter_named"]
 
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        # A few minutes' grace for a phone whose clock runs fast.
+        if occurred_at and occurred_at > timezone.now() + datetime.timedelta(minutes=10):
+            raise forms.ValidationError(
+                _("This time is in the future. Leave it empty if you do not know when it was.")
+            )
+        return occurred_at
+
     def clean(self):
         data = super().clean()
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return data  # a point outside the bounds is missing here, not half given
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise forms.ValidationError(_("A map point needs both latitude and longitude."))
         return data

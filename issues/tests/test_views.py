@@ -1,6 +1,9 @@
+import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +15,7 @@ from PIL import Image
 from issues.models import Category, Problem, ProblemPhoto
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
+from territory.tests.factories import DistrictFactory, VillageFactory
 
 
 def jpeg(name="foto.jpg") -> SimpleUploadedFile:
@@ -47,6 +51,16 @@ def test_the_form_says_an_emergency_needs_110(client, area):
     assert "UU" in page or "Undang-Undang" in page or "27" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Up to 3 photos, JPEG"), ("id", "Paling banyak 3 foto, JPEG")],
+)
+def test_the_photo_help_is_in_the_readers_language(client, area, settings, language, expected):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("issues:file"), {"desa": area.village.code}).content.decode()
+    assert expected in page
+
+
 def test_anyone_files_an_anonymous_problem_with_a_photo(client, area):
     response = client.post(
         reverse("issues:file"), form_data(area, photos=[jpeg()], contact_phone="0812 1111 2222")
@@ -61,10 +75,20 @@ def test_anyone_files_an_anonymous_problem_with_a_photo(client, area):
     assert client.get(reverse("issues:track", args=[problem.reference, code])).status_code == 200
 
 
-def test_the_tracking_code_is_shown_only_once(client, area):
+def test_the_tracking_code_survives_a_reload_and_the_language_switch(client, area):
+    response = client.post(reverse("issues:file"), form_data(area))
+    code = client.get(response["Location"]).content.decode().split('class="code">')[2][:11]
+    assert code in client.get(response["Location"]).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": response["Location"]})
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and code in page.content.decode()
+
+
+def test_the_tracking_code_is_not_shown_again_after_a_few_minutes(client, area):
     response = client.post(reverse("issues:file"), form_data(area))
     client.get(response["Location"])
-    assert client.get(response["Location"]).status_code == 302
+    with time_machine.travel(datetime.timedelta(minutes=16)):
+        assert client.get(response["Location"]).status_code == 302
 
 
 def test_a_forged_image_is_refused_and_nothing_is_filed(client, area):
@@ -107,6 +131,48 @@ def test_a_signed_in_resident_files_in_their_own_desa(client, area, resident):
     assert response.status_code == 302
     problem = Problem.objects.get()
     assert problem.reporter == resident and problem.reporter_named
+
+
+def test_the_time_it_happened_is_read_in_the_desas_zone(client, db):
+    # A desa in Papua (WIT, UTC+9) reported by someone without an account, whose pages are in WIB.
+    village = VillageFactory(
+        code="91.71.01.1001", district=DistrictFactory(code="91.71.01", regency__code="91.71")
+    )
+    data = form_data(SimpleNamespace(village=village), occurred_at="2026-03-01T21:30")
+    with time_machine.travel(datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)):
+        assert client.post(reverse("issues:file"), data).status_code == 302
+    assert Problem.objects.get().occurred_at == datetime.datetime(
+        2026, 3, 1, 12, 30, tzinfo=datetime.UTC
+    )
+
+
+def test_a_time_in_the_future_is_refused_with_a_message(client, area):
+    data = form_data(area, occurred_at="2026-03-05T08:00")
+    with time_machine.travel(datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)):
+        response = client.post(reverse("issues:file"), data)
+    assert response.status_code == 200
+    assert "masa depan" in response.content.decode() or "future" in response.content.decode()
+    assert not Problem.objects.exists()
+
+
+def test_a_map_point_outside_indonesia_is_refused_with_a_message_the_reporter_sees(client, area):
+    # "Use my location" in Hong Kong: both numbers are given, both are out of bounds.
+    for point in [("22.302711", "114.177216"), ("22.302711", "150.000000")]:
+        data = form_data(area, latitude=point[0], longitude=point[1])
+        response = client.post(reverse("issues:file"), data)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert page.count("Indonesia. ") == 1 or page.count("luar Indonesia") == 1, page
+        assert "lintang dan bujur" not in page and "latitude and longitude" not in page
+    assert not Problem.objects.exists()
+
+
+def test_a_signed_in_resident_can_choose_another_desa(client, area, resident):
+    client.force_login(resident)
+    page = client.get(reverse("issues:file"), {"q": ""}).content.decode()
+    assert 'name="q"' in page
+    page = client.get(reverse("issues:file"), {"q": area.village_b.name}).content.decode()
+    assert f"?desa={area.village_b.code}" in page
 
 
 # --- Privacy -----------------------------------------------------------------------------------
@@ -360,6 +426,21 @@ def test_an_invalid_step_from_the_page_is_refused_with_a_message(client, area, o
     )
     assert response.status_code == 400
     assert "alasan" in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == Status.NEW
+
+
+def test_an_unknown_duplicate_reference_is_named_as_unknown(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(officer)
+    response = client.post(
+        reverse("issues:transition", args=[problem.reference]),
+        {"to_status": Status.DUPLICATE, "duplicate_of": "KMT-2026-999999"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tidak ada masalah dengan nomor itu di wilayah Anda." in page
+    assert "Berikan nomor laporan masalah aslinya." not in page
     problem.refresh_from_db()
     assert problem.status == Status.NEW
 

@@ -1,8 +1,11 @@
+from zoneinfo import ZoneInfo
+
 from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from issues.forms import ProblemForm
@@ -11,12 +14,15 @@ from issues.views.common import allow_filing, too_many
 from territory import selectors as territory_selectors
 from territory.models import Village
 
+FILED_SHOWN_FOR = 15 * 60  # seconds
+
 
 def _chosen_village(request) -> Village | None:
     code = request.POST.get("desa") or request.GET.get("desa")
     if code:
         return Village.objects.select_related("district__regency").filter(code=code).first()
-    if request.user.is_authenticated and request.user.village_id:
+    # "Another desa?" links here with ?q=: a resident's own desa is only the default.
+    if request.user.is_authenticated and request.user.village_id and "q" not in request.GET:
         return Village.objects.select_related("district__regency").get(pk=request.user.village_id)
     return None
 
@@ -44,6 +50,13 @@ def file_problem(request):
                 "villages": territory_selectors.village_search(query=query)[:20] if query else [],
             },
         )
+    # "When did it happen?" is typed in the desa's local time (WIB, WITA or WIT), whoever files
+    # it: an anonymous reporter's requests are otherwise in WIB.
+    with timezone.override(ZoneInfo(village.timezone)):
+        return _file_in(request, village)
+
+
+def _file_in(request, village: Village):
     form = ProblemForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_bot:
@@ -60,6 +73,7 @@ def file_problem(request):
                 request.session["filed"] = {
                     "reference": filed.problem.reference,
                     "code": filed.tracking_code,
+                    "at": timezone.now().timestamp(),
                 }
                 return redirect("issues:filed")
     return render(request, "issues/file.html", _form_context(form, village))
@@ -85,9 +99,12 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def filed(request):
-    """Shown once after filing: the reference and the secret tracking code."""
-    filed = request.session.pop("filed", None)
-    if filed is None:
+    """Shown after filing: the reference and the secret tracking code. Again for a few minutes,
+    because a reload or the language switch must not lose the only copy of the code; not
+    after that, so a shared phone does not show it to the next person."""
+    filed = request.session.get("filed")
+    if filed is None or timezone.now().timestamp() - filed.get("at", 0) > FILED_SHOWN_FOR:
+        request.session.pop("filed", None)
         return redirect("issues:track_lookup")
     link = request.build_absolute_uri(
         reverse("issues:track", args=[filed["reference"], filed["code"]])

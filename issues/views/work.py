@@ -16,7 +16,7 @@ from issues.models import Problem
 from issues.photos import prepare_photos
 from issues.views.common import allow_comment, too_many
 from issues.views.tracking import reporter_page
-from issues.workflow import allowed_targets
+from issues.workflow import Status, allowed_targets
 from officers.models import Officer
 from portal import scope
 
@@ -129,6 +129,11 @@ def problem_transition(request, reference: str):
                 .first()
             )
         try:
+            if data["to_status"] == Status.DUPLICATE and data["duplicate_of"] and not duplicate_of:
+                # A reference was typed: "give the reference" would be the wrong answer.
+                raise ValidationError(
+                    {"duplicate_of": _("No problem with that reference in your area.")}
+                )
             services.problem_transition(
                 actor=request.user,
                 problem=problem,
