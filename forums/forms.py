@@ -259,6 +259,21 @@ class RecordForm(forms.Form):
                 label=label, min_value=0, max_value=5000, required=False
             )
 
+    def clean(self):
+        data = super().clean()
+        others = data.get("other_men")
+        if others is not None and data.get("other_women") is not None:
+            others += data["other_women"]
+            # A resident may be in two groups, but no group outnumbers the residents counted.
+            for group, _label in COUNTED_GROUPS:
+                if (data.get(f"group_{group}") or 0) > others:
+                    self.add_error(
+                        f"group_{group}",
+                        _("Cannot be more than the other residents present (%(count)s).")
+                        % {"count": others},
+                    )
+        return data
+
     def group_fields(self):
         return [self[f"group_{group}"] for group, _label in COUNTED_GROUPS]
 

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from forums.models import Meeting
 from forums.selectors import problem_title_for
+from issues.models import VulnerableGroup
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 FONT, FONT_BOLD = "Vera", "VeraBd"
@@ -209,7 +210,12 @@ def minutes_pdf(
         "men": meeting.other_men,
         "women": meeting.other_women,
     }
-    story.append(p(others, "body"))
+    groups = dict(VulnerableGroup.choices)
+    counts = [
+        f"{groups.get(group, group)}: {count}"
+        for group, count in (meeting.other_by_group or {}).items()
+    ]
+    story.append(p(" ".join([others, " · ".join(counts)]).strip(), "body"))
     if meeting.police_present:
         story.append(p(_("Police present: %(who)s") % {"who": meeting.police_present}, "body"))
     if meeting.partners_present:
@@ -217,11 +223,15 @@ def minutes_pdf(
 
     story.append(Paragraph(escape(_("2. Agenda")), s["h2"]))
     agenda = [_("Opening"), _("Review of the problems carried over from the last meeting")]
-    agenda += [
-        f"{link.problem.reference} · {problem_title_for(link.problem, viewer)} "
-        f"({link.get_kind_display().lower()})"
-        for link in problem_links
-    ]
+    for link in problem_links:
+        # As on the print page: what the forum did with it and its SARA status at the meeting.
+        about = [link.get_kind_display().lower()]
+        if link.status_at_meeting:
+            about.append(_("status %(status)s") % {"status": link.status_at_meeting_label})
+        agenda.append(
+            f"{link.problem.reference} · {problem_title_for(link.problem, viewer)} "
+            f"({'; '.join(about)})"
+        )
     agenda += [_("Decisions and action items"), _("Closing")]
     story.append(
         ListFlowable(

@@ -79,11 +79,11 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages.select_related("district")
-        self.fields["problems"].queryset = (
-            Problem.objects.open()
-            .filter(village__in=villages, is_hidden=False)
-            .order_by("-created_at")
-        )
+        problems = Problem.objects.open().filter(village__in=villages, is_hidden=False)
+        if self.instance.pk:
+            # A problem resolved since the visit stays linked, and shown, when it is corrected.
+            problems = problems | Problem.objects.filter(pk__in=self.instance.problems.all())
+        self.fields["problems"].queryset = problems.order_by("-created_at")
         if not self.instance.pk:
             self.initial.setdefault(
                 "visited_at", timezone.localtime().replace(second=0, microsecond=0)
@@ -101,7 +101,11 @@ class ReassignForm(forms.Form):
     officer = forms.ModelChoiceField(
         label=_("New primary officer"), queryset=None, empty_label=_("Choose an officer…")
     )
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("From"),
+        # A date input reads only ISO dates: the Indonesian "05-12-2026" would show it empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +114,13 @@ class ReassignForm(forms.Form):
             f"{o.get_rank_display()} {o.user.name} ({o.nrp})"
         )
         self.initial.setdefault("starts_on", timezone.localdate())
+
+    def clean_starts_on(self):
+        # The open problems move at once: to an officer who cannot see the desa before that day.
+        starts_on = self.cleaned_data["starts_on"]
+        if starts_on > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or an earlier day."))
+        return starts_on
 
 
 class ImportForm(forms.Form):

@@ -84,6 +84,9 @@ def visit_edit(request, pk: int):
     villages = scope.workable_villages(request.user).order_by("name")
     form = VisitForm(request.POST or None, instance=visit, villages=villages)
     locked = visit.is_locked()
+    if locked:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and not locked and form.is_valid():
         try:
             services.visit_update(

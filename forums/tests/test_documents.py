@@ -142,3 +142,26 @@ def test_the_notulen_pdf_is_a_pdf_with_the_forum_and_its_decisions(
     assert "Pak Ketua" in text
     assert "Bu Sekretaris" in text
     assert "<b>x</b> & y" in text  # typed markup is printed, never interpreted
+
+
+def test_the_notulen_pdf_has_the_group_counts_and_problem_statuses_of_the_print_page(
+    client, area, forum, held_meeting, officer
+):
+    from forums.models import MeetingProblem
+    from issues.tests.factories import ProblemFactory
+
+    problem = ProblemFactory(village=area.village, title="Balap liar di jalan desa")
+    MeetingProblem.objects.create(
+        meeting=held_meeting,
+        problem=problem,
+        kind=MeetingProblem.Kind.DISCUSSED,
+        status_at_meeting="analysis",
+    )
+    held_meeting.other_by_group = {"youth": 2}
+    held_meeting.save()
+    client.force_login(officer)
+    response = client.get(reverse("forums:meeting_pdf", args=[forum.pk, held_meeting.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Remaja/pemuda: 2" in text
+    assert "status Analisis" in text

@@ -194,3 +194,16 @@ def test_an_area_forum_shows_on_each_desa_it_covers(client, area, forum):
     market.other_villages.set([area.village_b])
     page = client.get(reverse("territory:village_detail", args=[area.village_b.code]))
     assert "FKPM Pasar Cileunyi" in page.content.decode()
+
+
+def test_no_group_outnumbers_the_other_residents_present(client, forum, members, officer):
+    meeting = MeetingFactory(forum=forum)
+    client.force_login(officer)
+    response = client.post(
+        reverse("forums:meeting_record", args=[forum.pk, meeting.pk]),
+        {"other_men": "3", "other_women": "4", "group_youth": "9", "minutes": "Ronda malam."},
+    )
+    assert response.status_code == 400
+    assert "(7)" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED

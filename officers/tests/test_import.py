@@ -300,3 +300,11 @@ def test_an_officer_whose_own_last_assignment_ran_past_the_start_date_is_reporte
     result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
     assert [bad.line for bad in result.bad_rows] == [2]
     assert Assignment.objects.filter(village=area.village).count() == 1
+
+
+def test_the_polsek_may_be_named_without_the_word_polsek(area, polres_commander, villages):
+    table = rows(area, villages, count=1)
+    table[0][3] = "Cileunyi"
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert not result.bad_rows
+    assert Officer.objects.get(nrp=table[0][0]).unit == area.polsek

@@ -203,3 +203,27 @@ def test_the_polda_viewer_gets_no_reassign_link(client, area, officer, polda_vie
     client.force_login(polda_viewer)
     html = client.get(reverse("officers:workload")).content.decode()
     assert reverse("officers:reassign", args=[area.village.code]) not in html
+
+
+def test_the_start_date_is_preset_in_the_form_a_date_input_reads(
+    client, area, officer, polres_commander
+):
+    from django.utils import timezone
+
+    client.force_login(polres_commander)
+    page = client.get(reverse("officers:reassign", args=[area.village.code])).content.decode()
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page
+
+
+def test_the_page_refuses_a_start_in_the_future(client, area, officer, polres_commander, newcomer):
+    from django.utils import timezone
+
+    problem = ProblemFactory(village=area.village, assigned_to=officer.officer)
+    client.force_login(polres_commander)
+    url = reverse("officers:reassign", args=[area.village.code])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"officer": newcomer.pk, "starts_on": f"{tomorrow:%Y-%m-%d}"})
+    assert response.status_code == 400
+    problem.refresh_from_db()
+    assert problem.assigned_to == officer.officer
+    assert Assignment.objects.filter(village=area.village).count() == 1

@@ -181,3 +181,49 @@ def test_the_workload_shows_officers_desa_and_visits(client, area, officer, kapo
 def test_the_workload_page_is_for_commanders(client, area, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get(reverse("officers:workload")).status_code == 404
+
+
+def _visit_post(visit, **extra) -> dict:
+    data = {
+        "village": visit.village_id,
+        "kind": visit.kind,
+        "visited_at": timezone.localtime(visit.visited_at).strftime("%Y-%m-%dT%H:%M"),
+        "households": str(visit.households),
+        "people": str(visit.people),
+    }
+    data.update(extra)
+    return data
+
+
+def test_correcting_a_visit_keeps_a_problem_resolved_since(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    visit = services.visit_log(actor=officer, village=area.village, problems=[problem])
+    type(problem).objects.filter(pk=problem.pk).update(status="resolved")
+    client.force_login(officer)
+    url = reverse("officers:visit_edit", args=[visit.pk])
+    assert problem.reference in client.get(url).content.decode()
+    response = client.post(url, _visit_post(visit, people="7", problems=[problem.pk]))
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.people == 7
+    assert list(visit.problems.all()) == [problem]
+
+
+def test_a_locked_visit_is_shown_read_only(client, area, officer):
+    start = datetime.datetime(2026, 11, 1, 3, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        visit = services.visit_log(actor=officer, village=area.village)
+    client.force_login(officer)
+    with time_machine.travel(start + datetime.timedelta(days=8), tick=False):
+        page = client.get(reverse("officers:visit_edit", args=[visit.pk])).content.decode()
+    assert "terkunci" in page
+    assert 'name="people"' in page and "disabled" in page.split('name="people"')[1].split(">")[0]
+    assert 'id="visit-location"' not in page
+
+
+def test_the_visit_lists_link_says_open_as_a_verb(client, area, officer):
+    visit = services.visit_log(actor=officer, visited_at=None, village=area.village)
+    client.force_login(officer)
+    page = client.get(reverse("officers:visits")).content.decode()
+    link = page.split(reverse("officers:visit_edit", args=[visit.pk]))[1].split("</a>")[0]
+    assert "Terbuka" not in link
