@@ -20,6 +20,10 @@ REPORTER_VISIBLE_TO = {
     Role.POLRES_STAFF,
     Role.OPERATOR,
 }
+# A signed-in resident who left "the officer may know my name" unticked: the police of the area
+# do not see who they are (operators still do, to stop abuse). They follow the problem in their
+# account, so the police need no contact. (An officer who files a problem is no resident.)
+NAME_WITHHELD = Q(reporter__role=Role.RESIDENT, reporter_named=False)
 
 
 def problems_visible_to(user) -> QuerySet[Problem]:
@@ -46,7 +50,8 @@ def problems_workable_by(user) -> QuerySet[Problem]:
 def problems_listed_for_api(user) -> QuerySet[Problem]:
     """What the API lists for a user: the public problems and those the user may open, each
     annotated with `in_area` (the police of its area and operators: internal notes) and
-    `reporter_visible` (the roles of REPORTER_VISIBLE_TO, in their area)."""
+    `reporter_visible` (the roles of REPORTER_VISIBLE_TO, in their area, unless the reporter
+    withheld their name)."""
     problems = Problem.objects.public() | problems_visible_to(user)
     police = user.is_authenticated and (user.is_police or user.role == Role.OPERATOR)
     if police and user.role == Role.OPERATOR:
@@ -59,7 +64,16 @@ def problems_listed_for_api(user) -> QuerySet[Problem]:
         )
     else:
         in_area = Value(False)
-    reporter_visible = in_area if police and user.role in REPORTER_VISIBLE_TO else Value(False)
+    if police and user.role == Role.OPERATOR:
+        reporter_visible = Value(True)
+    elif police and user.role in REPORTER_VISIBLE_TO:
+        reporter_visible = Case(
+            When(Q(village__in=scope.visible_villages(user)) & ~NAME_WITHHELD, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    else:
+        reporter_visible = Value(False)
     return problems.select_related("village", "category").annotate(
         in_area=in_area, reporter_visible=reporter_visible
     )
@@ -70,7 +84,17 @@ def can_see_reporter(user, problem: Problem) -> bool:
         return False
     if user.role == Role.OPERATOR:
         return True
+    if name_withheld(problem):
+        return False
     return problems_workable_by(user).filter(pk=problem.pk).exists()
+
+
+def name_withheld(problem: Problem) -> bool:
+    return (
+        problem.reporter_id is not None
+        and not problem.reporter_named
+        and problem.reporter.role == Role.RESIDENT
+    )
 
 
 def public_problems(*, village=None) -> QuerySet[Problem]:

@@ -36,6 +36,7 @@ def private_problem(area, other_resident, officer):
     problem = ProblemFactory(
         village=area.village,
         reporter=other_resident,
+        reporter_named=True,
         is_private=True,
         title="Rahasia di rumah nomor 5",
         contact_name="Bu Sari",

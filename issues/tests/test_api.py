@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from issues.models import Problem
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
+from portal import audit
+from portal.models import AuditEvent
 from portal.tests.api_client import client_for
 
 URL = "/api/v1/problems/"
@@ -22,7 +24,7 @@ def problems(area, resident, other_resident):
         "public": ProblemFactory(village=area.village, is_private=False, title="Motor hilang"),
         "own_private": ProblemFactory(village=area.village, reporter=resident, is_private=True),
         "others_private": ProblemFactory(
-            village=area.village, reporter=other_resident, is_private=True
+            village=area.village, reporter=other_resident, reporter_named=True, is_private=True
         ),
         "private_elsewhere": ProblemFactory(village=area.village_elsewhere, is_private=True),
         "hidden": ProblemFactory(village=area.village, is_private=False, is_hidden=True),
@@ -141,6 +143,20 @@ def test_the_reporter_is_shown_only_to_the_police_of_the_area(problems, officer,
     public = problems["public"].reference
     assert client_for(resident).get(f"{URL}{public}/").json()["reporter"] is None
     assert client_for().get(f"{URL}{public}/").json()["reporter"] is None
+
+
+def test_a_reporter_who_withheld_their_name_is_shown_to_operators_only(
+    area, other_resident, officer, kapolsek, operator
+):
+    problem = ProblemFactory(village=area.village, reporter=other_resident, reporter_named=False)
+    for police in (officer, kapolsek):
+        detail = client_for(police).get(f"{URL}{problem.reference}/").json()
+        assert detail["reporter"] is None
+        assert "other.resident@example.org" not in str(detail)
+    assert not AuditEvent.objects.filter(action=audit.Action.REPORTER_VIEWED).exists()
+    detail = client_for(operator).get(f"{URL}{problem.reference}/").json()
+    assert detail["reporter"]["email"] == "other.resident@example.org"
+    assert detail["reporter"]["named"] is False
 
 
 def test_a_list_never_holds_a_reporters_identity(problems, officer, operator):

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,6 +238,21 @@ def test_the_police_of_the_area_see_the_reporter(client, area, request, fixture)
     client.force_login(request.getfixturevalue(fixture))
     page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
     assert problem.contact_email in page
+
+
+def test_a_resident_who_withheld_their_name_is_not_named_to_the_police(
+    client, area, resident, officer, operator
+):
+    problem = ProblemFactory(village=area.village, reporter=resident, reporter_named=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    assert resident.email not in page and resident.name not in page
+    assert "asked the police not to be told their name" in page
+    # Operators still see who it is, to stop abuse.
+    client.force_login(operator)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    assert resident.email in page
 
 
 def test_a_polda_viewer_does_not_see_the_reporter(client, area, polda_viewer):

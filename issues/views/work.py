@@ -86,6 +86,7 @@ def _render_detail(request, problem, **forms):
         "events": [e for e in problem.events.all() if not e.is_hidden or user.is_operator],
         "photos": list(problem.photos.all()),
         "can_see_reporter": can_see_reporter,
+        "name_withheld": selectors.name_withheld(problem),
         "workable": workable,
     }
     if workable:
