@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
+from forums import selectors as forum_selectors
 from officers import selectors as officer_selectors
 from officers.models import Officer
 from portal import scope
@@ -44,7 +45,11 @@ def _resident_landing(request):
     if request.user.village_id:
         village = selectors.with_officers(Village.objects.filter(pk=request.user.village_id))
         village = village.first()
-    return render(request, "portal/landing/resident.html", {"village": village})
+    # A resident who is a forum's secretary keeps its minutes: their forum is one tap away.
+    forums = forum_selectors.forums_visible_to(request.user).select_related("village")
+    return render(
+        request, "portal/landing/resident.html", {"village": village, "forums": list(forums)}
+    )
 
 
 def _officer_landing(request):

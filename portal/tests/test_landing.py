@@ -4,6 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
+from forums.models import Member
+from forums.tests.factories import ForumFactory, MemberFactory
 from officers.tests.factories import AssignmentFactory
 from territory.tests.factories import VillageFactory
 
@@ -26,6 +28,19 @@ def test_resident_lands_on_their_desa(client, area, resident):
     page = sign_in(client, resident).content.decode()
     assert area.village.name in page
     assert area.village_b.name not in page
+
+
+def test_a_forums_secretary_finds_their_forum_on_their_page(client, area, resident):
+    forum = ForumFactory(village=area.village, name="FKPM Sukamaju Rukun")
+    other = ForumFactory(village=area.village_b, name="FKPM Lain")
+    MemberFactory(forum=other, user=resident, role=Member.Role.MEMBER)
+    page = sign_in(client, resident).content.decode()
+    assert forum.name not in page and other.name not in page
+    MemberFactory(forum=forum, user=resident, role=Member.Role.SECRETARY)
+    page = client.get(reverse("landing")).content.decode()
+    assert reverse("forums:detail", args=[forum.pk]) in page
+    assert reverse("forums:action_items") in page
+    assert other.name not in page
 
 
 def test_resident_without_desa_is_asked_to_choose_one(client, area, resident):
