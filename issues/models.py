@@ -244,6 +244,15 @@ class ProblemPhoto(models.Model):
     )
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
+    # What lists show (`issues.photos.thumbnail_of`): on a weak signal a page of problems
+    # should not cost megabytes. Empty only if the photo could not be read.
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        storage=private_storage,
+        upload_to="problems/%Y/%m/small/",
+        blank=True,
+        editable=False,
+    )
     uploaded_by_reporter = models.BooleanField(default=True)
     # Only the photos of the report as filed publicly appear on public pages. What the reporter
     # or an officer adds later is meant for the police and may show people or homes.

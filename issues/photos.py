@@ -139,3 +139,24 @@ def _encode(image: Image.Image, output_format: str) -> bytes:
     buffer = io.BytesIO()
     clean.save(buffer, output_format, **SAVE_OPTIONS[output_format])
     return buffer.getvalue()
+
+
+# Lists show photos as 100 px squares: a square of 300 px is sharp on a phone's 3x screen, and
+# weighs some 20 KB where the photo itself weighs up to a megabyte.
+THUMBNAIL_SIZE = (300, 300)
+THUMBNAIL_OPTIONS = {"quality": 75, "optimize": True}
+
+
+def thumbnail_of(photo: bytes) -> ContentFile:
+    """A JPEG square cut from the middle of a photo that `prepare_photo` already cleaned."""
+    with Image.open(io.BytesIO(photo), formats=PARSERS) as image:
+        image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+        if image.has_transparency_data:
+            # A PNG or WebP with transparency, on white, as the page shows it.
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image.convert("RGBA"), mask=image.convert("RGBA"))
+            image = background
+        square = ImageOps.fit(image.convert("RGB"), THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    square.save(buffer, "JPEG", **THUMBNAIL_OPTIONS)
+    return ContentFile(buffer.getvalue(), name=uuid.uuid4().hex + ".jpg")

@@ -23,6 +23,7 @@ from issues.models import (
     ProblemEvent,
     ProblemPhoto,
 )
+from issues.photos import thumbnail_of
 from issues.selectors import problems_workable_by
 from issues.workflow import CLOSED_STATUSES, NEEDS_NOTE, Status, can_transition
 from metrics.compute.months import local_months
@@ -54,9 +55,16 @@ def _is_blocked(*values: str) -> bool:
 
 
 def _add_photos(problem: Problem, photos, *, by_reporter: bool, is_public: bool = False) -> None:
+    """`photos`: the clean copies `issues.photos.prepare_photos` made."""
     for photo in photos:
+        thumbnail = thumbnail_of(photo.read())
+        photo.seek(0)
         ProblemPhoto.objects.create(
-            problem=problem, image=photo, uploaded_by_reporter=by_reporter, is_public=is_public
+            problem=problem,
+            image=photo,
+            thumbnail=thumbnail,
+            uploaded_by_reporter=by_reporter,
+            is_public=is_public,
         )
 
 

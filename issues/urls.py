@@ -17,4 +17,5 @@ urlpatterns = [
     path("masalah/<str:reference>/tugaskan/", work.problem_assign, name="assign"),
     path("publik/<str:reference>/", public.public_problem, name="public"),
     path("foto/<int:photo_id>/", photos.photo, name="photo"),
+    path("foto/<int:photo_id>/kecil/", photos.photo, {"small": True}, name="photo_small"),
 ]

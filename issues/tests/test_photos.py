@@ -145,6 +145,24 @@ def test_png_is_accepted_stays_png_and_keeps_its_transparency():
     assert "icc_profile" not in result.info
 
 
+def test_the_thumbnail_is_a_300_px_jpeg_square_from_the_middle_on_white():
+    # A wide photo: red left, blue right, with a transparent strip at the top.
+    image = Image.new("RGBA", (1200, 600), (*BLUE, 255))
+    image.paste((*RED, 255), (0, 0, 600, 600))
+    image.paste((0, 0, 0, 0), (0, 0, 1200, 100))
+    clean = prepare_photo(upload(encode(image, "PNG"), name="a.png")).read()
+
+    thumbnail = photos.thumbnail_of(clean)
+    result = reopen(thumbnail)
+
+    assert thumbnail.name.endswith(".jpg") and result.format == "JPEG"
+    assert result.size == (300, 300) and result.mode == "RGB"
+    # The middle square: red on its left, blue on its right, white where it was transparent.
+    assert result.getpixel((60, 200))[0] > 200 and result.getpixel((240, 200))[2] > 200
+    assert min(result.getpixel((150, 10))) > 240
+    assert len(thumbnail) < 20_000
+
+
 def test_opaque_png_comes_out_without_an_alpha_channel():
     photo = prepare_photo(upload(picture(image_format="PNG"), name="a.png"))
 

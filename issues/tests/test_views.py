@@ -297,13 +297,32 @@ def test_a_private_problems_photo_is_never_served_to_outsiders(
     client, area, other_resident, officer_elsewhere, officer
 ):
     _problem, photo = _problem_with_photo(client, area, wants_private="on")
-    url = reverse("issues:photo", args=[photo.pk])
-    assert client.get(url).status_code == 404
+    urls = [reverse(name, args=[photo.pk]) for name in ("issues:photo", "issues:photo_small")]
+    assert [client.get(url).status_code for url in urls] == [404, 404]
     for outsider in (other_resident, officer_elsewhere):
         client.force_login(outsider)
-        assert client.get(url).status_code == 404
+        assert [client.get(url).status_code for url in urls] == [404, 404]
     client.force_login(officer)
-    assert client.get(url).status_code == 200
+    assert [client.get(url).status_code for url in urls] == [200, 200]
+
+
+def test_pages_show_a_small_square_of_the_photo_and_link_the_photo_itself(client, area):
+    problem, photo = _problem_with_photo(client, area)
+    page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    small, full = (
+        reverse(name, args=[photo.pk]) for name in ("issues:photo_small", "issues:photo")
+    )
+    assert f'<a href="{full}"><img src="{small}"' in page
+    response = client.get(small)
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "public, max-age=86400"
+    thumbnail = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert thumbnail.size == (300, 300) and thumbnail.format == "JPEG"
+    # A photo stored before thumbnails existed (and not yet given one) is served whole.
+    photo.thumbnail = ""
+    photo.save()
+    response = client.get(small)
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (64, 48)
 
 
 def test_a_wrong_tracking_code_does_not_open_the_private_photo(client, area):
