@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from issues import notifications
@@ -52,6 +53,13 @@ def _reference(problem: Problem) -> str:
 def _is_blocked(*values: str) -> bool:
     normalized = {BlockedContact.normalize(v) for v in values if v and v.strip()}
     return bool(normalized) and BlockedContact.objects.filter(value__in=normalized).exists()
+
+
+def _system_note(message: str, **params) -> str:
+    """A note the portal writes on a problem's history is stored in the portal's language
+    (Indonesian), not in the language of whoever's request caused it: the reporter reads it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message) % params
 
 
 def _add_photos(problem: Problem, photos, *, by_reporter: bool, is_public: bool = False) -> None:
@@ -309,7 +317,7 @@ def problem_assign(
         problem=problem,
         kind=ProblemEvent.Kind.ASSIGNMENT,
         actor=actor,
-        note=_("Assigned to %(officer)s") % {"officer": officer.user.name},
+        note=_system_note(gettext_noop("Assigned to %(officer)s"), officer=officer.user.name),
         created_at=now,
     )
 
@@ -377,7 +385,7 @@ def problem_feedback(
             actor=None,
             problem=problem,
             to_status=Status.REOPENED,
-            note=_("The reporter says the problem is not solved."),
+            note=_system_note(gettext_noop("The reporter says the problem is not solved.")),
             is_public=True,
         )
     return feedback
@@ -536,8 +544,11 @@ def problems_move_to_officer(
             problem=problem,
             kind=ProblemEvent.Kind.ASSIGNMENT,
             actor=actor,
-            note=_("Reassigned from %(old)s to %(new)s with the desa")
-            % {"old": from_officer.user.name, "new": to_officer.user.name},
+            note=_system_note(
+                gettext_noop("Reassigned from %(old)s to %(new)s with the desa"),
+                old=from_officer.user.name,
+                new=to_officer.user.name,
+            ),
         )
         moved += 1
     return moved

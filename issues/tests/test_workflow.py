@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from issues import services
 from issues.models import BlockedContact, Category, Notification, Problem, ProblemEvent
@@ -213,6 +213,23 @@ def test_a_no_from_the_reporter_reopens_the_problem(area, officer):
     problem.refresh_from_db()
     assert problem.status == Status.REOPENED
     assert problem.feedback.get().rating == 2
+
+
+def test_notes_the_portal_writes_are_in_indonesian_whatever_the_language_of_the_request(
+    area, officer, kapolsek
+):
+    problem = ProblemFactory(village=area.village, status=Status.RESOLVED)
+    with translation.override("en"):
+        assigned = services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
+        services.problem_feedback(problem=problem, solved=False, rating=2)
+    reopened = ProblemEvent.objects.get(
+        problem=problem, kind=ProblemEvent.Kind.TRANSITION, to_status=Status.REOPENED
+    )
+    with translation.override("id"):
+        expected = translation.gettext("The reporter says the problem is not solved.")
+    assert expected != "The reporter says the problem is not solved."
+    assert reopened.note == expected
+    assert assigned.note == f"Ditugaskan kepada {officer.name}"
 
 
 def test_a_yes_keeps_the_problem_resolved(area, officer):
