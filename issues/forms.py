@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Problem, VulnerableGroup
-from issues.photos import MAX_PHOTOS
+from issues.photos import MAX_DIMENSION, MAX_PHOTOS
 from issues.workflow import Status
 
 
@@ -18,7 +18,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 class PhotosField(forms.FileField):
     """Up to three photos; their content is checked by `issues.photos.prepare_photos`."""
 
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    # static/js/photo-shrink.js makes a phone's JPEGs smaller before they are sent.
+    widget = MultipleFileInput(
+        attrs={
+            "accept": "image/jpeg,image/png,image/webp",
+            "data-shrink-photos": MAX_DIMENSION,
+            "data-label-working": _("Making the photos smaller for sending…"),
+            "data-label-done": _("Photos ready to send: %(after)s instead of %(before)s."),
+        }
+    )
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])

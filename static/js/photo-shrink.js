@@ -1,0 +1,90 @@
+/* Photos made smaller on the phone before they are sent. A phone's photo weighs 3-12 MB; the
+   portal keeps at most 2000 px of it anyway, and sending the rest over a village's weak signal
+   costs minutes (or the 5 MB limit refuses it). Each JPEG chosen in an input marked
+   data-shrink-photos is drawn at most that many pixels wide or high and sent as a JPEG of a
+   few hundred KB. PNG and WebP are sent as they are (they may be transparent). When anything
+   fails, the original files stay chosen and the portal checks them as always. */
+(function () {
+  "use strict";
+  if (!window.createImageBitmap || !window.DataTransfer || !window.HTMLCanvasElement ||
+      !HTMLCanvasElement.prototype.toBlob) {
+    return;
+  }
+  var WORTH_SHRINKING = 600 * 1024;
+
+  document.querySelectorAll("input[type=file][data-shrink-photos]").forEach(function (input) {
+    var longest = parseInt(input.dataset.shrinkPhotos, 10) || 2000;
+    var status = document.createElement("p");
+    status.className = "helptext";
+    status.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", status);
+    input.addEventListener("change", function () {
+      var chosen = Array.prototype.slice.call(input.files);
+      if (!chosen.some(worthShrinking)) {
+        status.textContent = "";
+        return;
+      }
+      var buttons = input.form ? input.form.querySelectorAll("button[type=submit], button:not([type])") : [];
+      setDisabled(buttons, true);
+      status.textContent = input.dataset.labelWorking;
+      // One photo at a time: a cheap phone has little memory for several decoded photos.
+      var sent = [];
+      chosen.reduce(function (previous, file) {
+        return previous.then(function () {
+          var next = worthShrinking(file) ? shrink(file, longest) : Promise.resolve(file);
+          return next.catch(function () { return file; }).then(function (result) {
+            sent.push(result);
+          });
+        });
+      }, Promise.resolve()).then(function () {
+        var transfer = new DataTransfer();
+        sent.forEach(function (file) { transfer.items.add(file); });
+        input.files = transfer.files;
+        status.textContent = input.dataset.labelDone
+          .replace("%(before)s", megabytes(total(chosen)))
+          .replace("%(after)s", megabytes(total(sent)));
+      }).catch(function () {
+        status.textContent = "";
+      }).then(function () {
+        setDisabled(buttons, false);
+      });
+    });
+  });
+
+  function worthShrinking(file) {
+    return file.type === "image/jpeg" && file.size > WORTH_SHRINKING;
+  }
+
+  function shrink(file, longest) {
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, longest / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) { bitmap.close(); }
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          if (!blob || blob.size >= file.size) {
+            resolve(file);
+            return;
+          }
+          var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
+          resolve(new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified }));
+        }, "image/jpeg", 0.85);
+      });
+    });
+  }
+
+  function total(files) {
+    return files.reduce(function (sum, file) { return sum + file.size; }, 0);
+  }
+
+  function megabytes(bytes) {
+    return (bytes / (1024 * 1024)).toFixed(1).replace(".", document.documentElement.lang === "id" ? "," : ".") + " MB";
+  }
+
+  function setDisabled(buttons, disabled) {
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = disabled; });
+  }
+})();
