@@ -327,7 +327,12 @@ class ProblemFilterForm(forms.Form):
     category = CategoryChoiceField(
         label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
     )
-    desa = forms.CharField(label=_("Desa (code)"), required=False, max_length=13)
+    desa = forms.CharField(
+        label=_("Desa"),
+        required=False,
+        max_length=100,
+        help_text=_("Its name, or a part of it, or its code."),
+    )
     older_than_days = forms.TypedChoiceField(
         label=_("Age"),
         required=False,

@@ -124,7 +124,6 @@ def with_list_joins(problems: QuerySet[Problem]) -> QuerySet[Problem]:
 def filter_problems(
     problems: QuerySet[Problem],
     *,
-    village=None,
     status="",
     category=None,
     older_than_days=None,
@@ -132,8 +131,6 @@ def filter_problems(
     now=None,
 ) -> QuerySet[Problem]:
     now = now or timezone.now()
-    if village is not None:
-        problems = problems.filter(village=village)
     if status == "open":
         problems = problems.open()
     elif status:

@@ -232,6 +232,26 @@ def test_police_outside_the_area_get_404(client, area, request, fixture):
     assert problem.status == Status.NEW
 
 
+def test_the_police_filter_problems_by_a_desa_named_in_part_or_by_its_code(
+    client, area, polres_commander
+):
+    here = ProblemFactory(village=area.village, title="Masalah di desa pertama")
+    there = ProblemFactory(village=area.village_b, title="Masalah di desa kedua")
+    elsewhere = ProblemFactory(village=area.village_other_polres, title="Masalah di Polres lain")
+    client.force_login(polres_commander)
+
+    def listed(desa):
+        page = client.get(reverse("issues:list"), {"desa": desa}).content.decode()
+        return {p.title for p in (here, there, elsewhere) if p.title in page}
+
+    assert listed("KULON") == {here.title}  # Cileunyi Kulon, not Cileunyi Wetan
+    assert listed(area.village_b.code) == {there.title}
+    assert listed(area.village_b.code.replace(".", "")) == {there.title}
+    # A desa outside the commander's Polres is not found, by name or by code.
+    assert listed(area.village_other_polres.name) == set()
+    assert listed(area.village_other_polres.code) == set()
+
+
 @pytest.mark.parametrize("fixture", ["officer", "kapolsek", "polres_commander", "operator"])
 def test_the_police_of_the_area_see_the_reporter(client, area, request, fixture):
     problem = ProblemFactory(village=area.village)

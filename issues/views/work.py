@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from issues.views.tracking import reporter_page
 from issues.workflow import Status, allowed_targets
 from officers.models import Officer
 from portal import scope
+from territory.population import dotted_code
 
 PAGE_SIZE = 25
 
@@ -40,14 +42,10 @@ def problem_list(request):
     form = ProblemFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
-        village = None
         if data["desa"]:
-            village = scope.visible_villages(user).filter(code=data["desa"]).first()
-            if village is None:
-                problems = problems.none()
+            problems = problems.filter(village__in=_villages_matching(user, data["desa"]))
         problems = selectors.filter_problems(
             problems,
-            village=village,
             status=data["status"],
             category=data["category"],
             older_than_days=data["older_than_days"],
@@ -56,6 +54,12 @@ def problem_list(request):
     problems = selectors.with_list_joins(problems).order_by("-created_at")
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "issues/list.html", {"form": form, "page_obj": page})
+
+
+def _villages_matching(user, text: str):
+    """The desa of the user's area that the filter names: by its code (32.04.05.2001, or
+    3204052001 as a spreadsheet writes it) or by a part of its name ("sukamaju")."""
+    return scope.visible_villages(user).filter(Q(code=dotted_code(text)) | Q(name__icontains=text))
 
 
 def _my_reports(request):
