@@ -2,9 +2,12 @@
 scope, and moving through the SARA cycle, through the same services and selectors as the
 pages."""
 
+from zoneinfo import ZoneInfo
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -245,15 +248,19 @@ class ProblemViewSet(
     @extend_schema(responses={201: FiledSerializer})
     def create(self, request, *args, **kwargs):
         check_filing_allowed(request)
-        serializer = FileProblemSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        village = Village.objects.filter(code=serializer.validated_data["desa"]).first()
-        if village is None:
-            raise serializers.ValidationError({"desa": [_("No desa has this code.")]})
-        form = ProblemForm(
-            _form_data(serializer.validated_data), _form_files(request), user=request.user
-        )
-        if not form.is_valid():
+        desa = request.data.get("desa") if hasattr(request.data, "get") else None
+        village = Village.objects.filter(code=str(desa or "")).first()
+        # A time without an offset is the desa's local time, as on the web form.
+        with timezone.override(ZoneInfo(village.timezone) if village else None):
+            serializer = FileProblemSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            if village is None:
+                raise serializers.ValidationError({"desa": [_("No desa has this code.")]})
+            form = ProblemForm(
+                _form_data(serializer.validated_data), _form_files(request), user=request.user
+            )
+            valid = form.is_valid()
+        if not valid:
             raise serializers.ValidationError(
                 {
                     "non_field_errors" if field == "__all__" else field: [

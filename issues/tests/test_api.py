@@ -1,6 +1,9 @@
 """The problems API: filing, scoped lists and details, the reporter's identity, SARA steps."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,6 +13,7 @@ from issues.workflow import Status
 from portal import audit
 from portal.models import AuditEvent
 from portal.tests.api_client import client_for
+from territory.tests.factories import DistrictFactory, VillageFactory
 
 URL = "/api/v1/problems/"
 
@@ -50,6 +54,27 @@ def test_anonymous_filing_returns_a_reference_and_a_tracking_code(area):
     assert problem.source == Problem.Source.API
     assert problem.tracking_code_hash == Problem.hash_tracking_code(body["tracking_code"])
     assert body["tracking_url"].endswith(f"/lacak/{body['reference']}/{body['tracking_code']}/")
+
+
+def test_a_time_without_an_offset_is_the_desas_local_time(db):
+    # A desa in Papua (WIT, UTC+9): 21:30 there is 12:30 UTC, as on the web form.
+    village = VillageFactory(
+        code="91.71.01.1001", district=DistrictFactory(code="91.71.01", regency__code="91.71")
+    )
+    filing = {
+        "desa": village.code,
+        "category": "pencurian",
+        "title": "Motor hilang",
+        "description": "Tadi malam motor warga hilang.",
+        "consent": True,
+    }
+    with time_machine.travel(datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)):
+        for occurred_at in ("2026-03-01T21:30", "2026-03-01T21:30:00+09:00"):
+            response = client_for().post(URL, {**filing, "occurred_at": occurred_at}, format="json")
+            assert response.status_code == 201, response.json()
+    assert {p.occurred_at for p in Problem.objects.all()} == {
+        datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.UTC)
+    }
 
 
 def test_filing_without_consent_is_refused_and_changes_nothing(area):
