@@ -524,6 +524,14 @@ class MeetingFile(models.Model):
     )
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
+    # What the meeting page shows (`issues.photos.thumbnail_of`); the file itself opens on a tap.
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        storage=private_storage,
+        upload_to="forums/%Y/%m/small/",
+        blank=True,
+        editable=False,
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -34,6 +34,7 @@ from forums.models import (
     new_calendar_token,
 )
 from issues.models import Category, Problem, VulnerableGroup
+from issues.photos import thumbnail_of
 from issues.services import problem_file
 from metrics.compute.months import local_months
 from metrics.services import recompute_request
@@ -812,10 +813,15 @@ def meeting_add_files(*, actor: User, meeting: Meeting, kind: str, files) -> lis
     _require_open_meeting(meeting)
     if kind not in MeetingFile.Kind.values:
         raise ValidationError({"kind": _("Choose what the file is.")})
-    created = [
-        MeetingFile.objects.create(meeting=meeting, kind=kind, image=f, uploaded_by=actor)
-        for f in files
-    ]
+    created = []
+    for file in files:
+        thumbnail = thumbnail_of(file.read())
+        file.seek(0)
+        created.append(
+            MeetingFile.objects.create(
+                meeting=meeting, kind=kind, image=file, thumbnail=thumbnail, uploaded_by=actor
+            )
+        )
     if created:
         _log(
             meeting.forum,

@@ -13,6 +13,12 @@ urlpatterns = [
         name="action_item_status",
     ),
     path("fkpm/berkas/<int:file_pk>/", documents.meeting_file, name="file"),
+    path(
+        "fkpm/berkas/<int:file_pk>/kecil/",
+        documents.meeting_file,
+        {"small": True},
+        name="file_small",
+    ),
     path("fkpm/<int:pk>/", forums.forum_detail, name="detail"),
     path("fkpm/<int:pk>/publik/", forums.forum_public, name="public"),
     path("fkpm/<int:pk>/ubah/", forums.forum_edit, name="edit"),

@@ -7,6 +7,7 @@ under a name we generate.
 """
 
 import io
+import logging
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 3
@@ -160,3 +163,20 @@ def thumbnail_of(photo: bytes) -> ContentFile:
     buffer = io.BytesIO()
     square.save(buffer, "JPEG", **THUMBNAIL_OPTIONS)
     return ContentFile(buffer.getvalue(), name=uuid.uuid4().hex + ".jpg")
+
+
+def fill_thumbnails(model) -> None:
+    """Give the stored photos of `model` (a model with `image` and `thumbnail`, as a migration
+    sees it) the thumbnails they lack. A file that is gone or cannot be read keeps none: the
+    page then shows the photo itself."""
+    for row in model.objects.filter(thumbnail="").iterator(chunk_size=200):
+        try:
+            with row.image.open("rb") as image:
+                thumbnail = thumbnail_of(image.read())
+        except Exception:  # a missing or broken file must not stop the migration
+            logger.warning(
+                "No thumbnail for %s %s: its file cannot be read", model.__name__, row.pk
+            )
+            continue
+        row.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        row.save(update_fields=["thumbnail"])

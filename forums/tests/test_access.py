@@ -71,8 +71,9 @@ def test_reading_the_forums_pages(
     }
     for name, url in pages.items():
         assert client.get(url).status_code == expected(role, READERS), name
-    image = client.get(reverse("forums:file", args=[meeting_file.pk]))
-    assert image.status_code == (200 if role in READERS else 404)
+    for name in ("forums:file", "forums:file_small"):
+        image = client.get(reverse(name, args=[meeting_file.pk]))
+        assert image.status_code == (200 if role in READERS else 404), name
     # Lists are scoped rather than refused.
     listing = client.get(reverse("forums:list"))
     if role == "anonymous":

@@ -5,10 +5,13 @@ import io
 
 import icalendar
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from forums.markdown import render_markdown
+from forums.models import MeetingFile
 from forums.tests.factories import ActionItemFactory, MeetingFactory
 
 HOSTILE = [
@@ -165,3 +168,24 @@ def test_the_notulen_pdf_has_the_group_counts_and_problem_statuses_of_the_print_
     text = " ".join(text.split())
     assert "Remaja/pemuda: 2" in text
     assert "status Analisis" in text
+
+
+def test_the_meeting_page_shows_small_squares_of_its_photos(client, forum, held_meeting, officer):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), "white").save(buffer, "JPEG")
+    client.force_login(officer)
+    response = client.post(
+        reverse("forums:meeting_files", args=[forum.pk, held_meeting.pk]),
+        {
+            "kind": "attendance_sheet",
+            "files": [SimpleUploadedFile("daftar.jpg", buffer.getvalue())],
+        },
+    )
+    assert response.status_code == 302
+    sheet = MeetingFile.objects.get(meeting=held_meeting)
+    page = client.get(reverse("forums:meeting", args=[forum.pk, held_meeting.pk])).content.decode()
+    small, full = (reverse(name, args=[sheet.pk]) for name in ("forums:file_small", "forums:file"))
+    assert f'<a href="{full}"><img src="{small}"' in page
+    thumbnail = Image.open(io.BytesIO(b"".join(client.get(small).streaming_content)))
+    assert thumbnail.size == (300, 300)
+    assert Image.open(io.BytesIO(b"".join(client.get(full).streaming_content))).size == (1600, 1200)

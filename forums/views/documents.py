@@ -123,11 +123,13 @@ def calendar_private(request, pk: int, token: str):
 
 
 @require_GET
-def meeting_file(request, file_pk: int):
+def meeting_file(request, file_pk: int, small: bool = False):
     """Meeting photos and attendance sheets are never static files: each request checks that
-    the user may read the forum's record (404 otherwise)."""
+    the user may read the forum's record (404 otherwise). `small`: the thumbnail the meeting
+    page shows, where there is one."""
     item = selectors.file_visible_or_404(request.user, file_pk)
-    content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
-    response = FileResponse(item.image.open("rb"), content_type=content_type)
+    file = item.thumbnail if small and item.thumbnail else item.image
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -4,19 +4,9 @@ import issues.models
 
 
 def make_thumbnails(apps, schema_editor):
-    """The photos stored before thumbnails existed get theirs. A file that is gone or cannot
-    be read keeps none: the page then shows the photo itself."""
-    from issues.photos import thumbnail_of
+    from issues.photos import fill_thumbnails
 
-    ProblemPhoto = apps.get_model("issues", "ProblemPhoto")
-    for photo in ProblemPhoto.objects.filter(thumbnail="").iterator():
-        try:
-            with photo.image.open("rb") as image:
-                thumbnail = thumbnail_of(image.read())
-        except Exception:  # noqa: BLE001 - a missing or broken file must not stop the migration
-            continue
-        photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
-        photo.save(update_fields=["thumbnail"])
+    fill_thumbnails(apps.get_model("issues", "ProblemPhoto"))
 
 
 class Migration(migrations.Migration):
