@@ -249,7 +249,8 @@ class ProblemViewSet(
     def create(self, request, *args, **kwargs):
         check_filing_allowed(request)
         desa = request.data.get("desa") if hasattr(request.data, "get") else None
-        village = Village.objects.filter(code=str(desa or "")).first()
+        # Stripped as the serializer's CharField strips it.
+        village = Village.objects.filter(code=str(desa or "").strip()).first()
         # A time without an offset is the desa's local time, as on the web form.
         with timezone.override(ZoneInfo(village.timezone) if village else None):
             serializer = FileProblemSerializer(data=request.data)

@@ -10,6 +10,8 @@ from accounts.models import User
 from issues.models import OVERDUE_AFTER, Problem, ProblemEvent, ProblemPhoto
 from issues.workflow import Status
 from portal import scope
+from territory.models import Village
+from territory.population import dotted_code
 
 Role = User.Role
 # Roles that need the reporter's identity to do their work (and operators, to stop abuse).
@@ -22,8 +24,11 @@ REPORTER_VISIBLE_TO = {
 }
 # A signed-in resident who left "the officer may know my name" unticked: the police of the area
 # do not see who they are (operators still do, to stop abuse). They follow the problem in their
-# account, so the police need no contact. (An officer who files a problem is no resident.)
-NAME_WITHHELD = Q(reporter__role=Role.RESIDENT, reporter_named=False)
+# account, so the police need no contact. (An officer who files a problem is no resident; a
+# forum's secretary who raises one at a meeting does so openly and was never asked.)
+NAME_WITHHELD = Q(reporter__role=Role.RESIDENT, reporter_named=False) & ~Q(
+    source=Problem.Source.FORUM
+)
 
 
 def problems_visible_to(user) -> QuerySet[Problem]:
@@ -90,9 +95,11 @@ def can_see_reporter(user, problem: Problem) -> bool:
 
 
 def name_withheld(problem: Problem) -> bool:
+    """NAME_WITHHELD for one problem."""
     return (
         problem.reporter_id is not None
         and not problem.reporter_named
+        and problem.source != Problem.Source.FORUM
         and problem.reporter.role == Role.RESIDENT
     )
 
@@ -204,3 +211,9 @@ def photo_visible_or_404(user, photo_id: int, *, tracked_problem_ids=()) -> Prob
     if problems_visible_to(user).filter(pk=problem.pk).exists():
         return photo
     raise Http404
+
+
+def villages_matching(user, text: str) -> QuerySet[Village]:
+    """The desa of the user's area that a filter names: by its code (32.04.05.2001, or
+    3204052001 as a spreadsheet writes it) or by a part of its name ("sukamaju")."""
+    return scope.visible_villages(user).filter(Q(code=dotted_code(text)) | Q(name__icontains=text))

@@ -4,9 +4,18 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from forums import services
-from forums.models import ActionItem, ForumEvent, Meeting, MeetingProblem, Member, Reminder
+from forums.models import (
+    ActionItem,
+    ForumEvent,
+    Meeting,
+    MeetingProblem,
+    Member,
+    Reminder,
+    Schedule,
+)
 from forums.tests.factories import (
     ActionItemFactory,
     ForumFactory,
@@ -15,6 +24,7 @@ from forums.tests.factories import (
     MemberFactory,
     ScheduleFactory,
 )
+from issues import selectors as issue_selectors
 from issues.models import Category, Problem
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status as ProblemStatus
@@ -132,6 +142,16 @@ def test_a_monthly_schedule_plans_the_second_tuesday_at_19_wib(area, officer, fo
         datetime.datetime(2026, 4, 14, 12, 0, tzinfo=UTC),
     ]
     assert all(m.from_schedule and m.status == "planned" for m in forum.meetings.all())
+
+
+def test_the_forums_log_is_written_in_indonesian_whatever_the_request_language(
+    area, officer, forum
+):
+    with translation.override("en"):
+        services.schedule_set(actor=officer, forum=forum, frequency="monthly", now=NOW)
+    event = ForumEvent.objects.get(forum=forum, kind=ForumEvent.Kind.SCHEDULE_SET)
+    with translation.override("id"):
+        assert event.note == str(Schedule.Frequency.MONTHLY.label) != "Monthly"
 
 
 def test_a_weekly_schedule_in_wita_counts_in_the_desas_own_time(db):
@@ -341,6 +361,23 @@ def test_a_problem_raised_at_the_meeting_enters_the_problems_workflow(
     assert MeetingProblem.objects.get(meeting=meeting, problem=problem).kind == "raised"
     # The desa's officer is told, as for any new problem.
     assert any(officer.email in m.to for m in mail.outbox)
+
+
+def test_the_secretary_who_raised_a_problem_at_the_meeting_is_not_withheld_from_the_police(
+    area, forum, officer, secretary
+):
+    # The secretary raises it openly, at the meeting, and was never asked to withhold a name.
+    problem = services.meeting_raise_problem(
+        actor=secretary,
+        meeting=MeetingFactory(forum=forum),
+        village=area.village,
+        category=Category.objects.get(code="minuman-keras"),
+        title="Pesta miras di lapangan",
+        description="Warga mengeluhkan pesta miras setiap malam Minggu.",
+    )
+    problem = Problem.objects.select_related("reporter").get(pk=problem.pk)
+    assert not issue_selectors.name_withheld(problem)
+    assert issue_selectors.can_see_reporter(officer, problem)
 
 
 # --- Action items ---------------------------------------------------------------------------------

@@ -56,6 +56,19 @@ def test_anonymous_filing_returns_a_reference_and_a_tracking_code(area):
     assert body["tracking_url"].endswith(f"/lacak/{body['reference']}/{body['tracking_code']}/")
 
 
+def test_a_desa_code_with_spaces_around_it_is_found(area):
+    filing = {
+        "desa": f" {area.village.code} ",
+        "category": "pencurian",
+        "title": "Motor hilang",
+        "description": "Tadi malam motor warga hilang.",
+        "consent": True,
+    }
+    response = client_for().post(URL, filing, format="json")
+    assert response.status_code == 201, response.json()
+    assert Problem.objects.get().village == area.village
+
+
 def test_a_time_without_an_offset_is_the_desas_local_time(db):
     # A desa in Papua (WIT, UTC+9): 21:30 there is 12:30 UTC, as on the web form.
     village = VillageFactory(

@@ -275,6 +275,18 @@ def test_a_resident_who_withheld_their_name_is_not_named_to_the_police(
     assert resident.email in page
 
 
+def test_the_history_does_not_name_a_resident_who_withheld_their_name(
+    client, area, resident, officer
+):
+    # Filed through the form, as a resident does: the "reported" event has the account as actor.
+    client.force_login(resident)
+    assert client.post(reverse("issues:file"), form_data(area)).status_code == 302
+    problem = Problem.objects.get(reporter=resident, reporter_named=False)
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    assert resident.name not in page and resident.email not in page
+
+
 def test_a_polda_viewer_does_not_see_the_reporter(client, area, polda_viewer):
     problem = ProblemFactory(village=area.village)
     client.force_login(polda_viewer)

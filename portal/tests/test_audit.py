@@ -49,7 +49,10 @@ def only_event(action: str) -> AuditEvent:
 
 @pytest.fixture
 def problem(area, resident):
-    return ProblemFactory(village=area.village, reporter=resident, contact_phone="0812345678")
+    # Named: a resident who withheld their name is not shown to the officer (nothing to record).
+    return ProblemFactory(
+        village=area.village, reporter=resident, reporter_named=True, contact_phone="0812345678"
+    )
 
 
 # --- 1. who saw a reporter's identity ------------------------------------------------------
