@@ -10,6 +10,11 @@
       !HTMLCanvasElement.prototype.toBlob) {
     return;
   }
+  try {
+    new DataTransfer();  // Chrome before 60 has the name but cannot make one
+  } catch (error) {
+    return;
+  }
   var WORTH_SHRINKING = 600 * 1024;
 
   document.querySelectorAll("input[type=file][data-shrink-photos]").forEach(function (input) {
@@ -18,13 +23,18 @@
     status.className = "helptext";
     status.setAttribute("aria-live", "polite");
     input.insertAdjacentElement("afterend", status);
+    // Photos chosen again while the last ones are being shrunk: only the latest choice may set
+    // the files and give the send button back.
+    var latest = 0;
     input.addEventListener("change", function () {
+      var run = ++latest;
       var chosen = Array.prototype.slice.call(input.files);
+      var buttons = input.form ? input.form.querySelectorAll("button[type=submit], button:not([type])") : [];
       if (!chosen.some(worthShrinking)) {
         status.textContent = "";
+        setDisabled(buttons, false);
         return;
       }
-      var buttons = input.form ? input.form.querySelectorAll("button[type=submit], button:not([type])") : [];
       setDisabled(buttons, true);
       status.textContent = input.dataset.labelWorking;
       // One photo at a time: a cheap phone has little memory for several decoded photos.
@@ -37,6 +47,7 @@
           });
         });
       }, Promise.resolve()).then(function () {
+        if (run !== latest) { return; }
         var transfer = new DataTransfer();
         sent.forEach(function (file) { transfer.items.add(file); });
         input.files = transfer.files;
@@ -44,9 +55,9 @@
           .replace("%(before)s", megabytes(total(chosen)))
           .replace("%(after)s", megabytes(total(sent)));
       }).catch(function () {
-        status.textContent = "";
+        if (run === latest) { status.textContent = ""; }
       }).then(function () {
-        setDisabled(buttons, false);
+        if (run === latest) { setDisabled(buttons, false); }
       });
     });
   });
