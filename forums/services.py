@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from forums import notifications, recurrence, selectors
@@ -39,6 +39,7 @@ from issues.services import problem_file
 from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment
+from portal.locale import in_portal_language
 from territory.models import Village
 
 # Meetings are planned this far ahead by the daily job.
@@ -337,9 +338,18 @@ def schedule_set(
                 to_status=Status.CANCELLED,
                 actor=actor,
                 now=now,
-                changes={"cancel_reason": _("The forum's schedule changed.")},
+                changes={
+                    "cancel_reason": in_portal_language(
+                        gettext_noop("The forum's schedule changed.")
+                    )
+                },
             )
-    _log(forum, ForumEvent.Kind.SCHEDULE_SET, actor=actor, note=schedule.get_frequency_display())
+    _log(
+        forum,
+        ForumEvent.Kind.SCHEDULE_SET,
+        actor=actor,
+        note=in_portal_language(Schedule.Frequency(schedule.frequency).label),
+    )
     meetings_generate(forums=Forum.objects.filter(pk=forum.pk), now=now)
     return schedule
 
@@ -828,7 +838,7 @@ def meeting_add_files(*, actor: User, meeting: Meeting, kind: str, files) -> lis
             ForumEvent.Kind.FILE_ADDED,
             actor=actor,
             meeting=meeting,
-            note=MeetingFile.Kind(kind).label,
+            note=in_portal_language(MeetingFile.Kind(kind).label),
         )
     return created
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -31,6 +31,7 @@ from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment, Officer
 from portal import audit
+from portal.locale import in_portal_language
 from territory.models import Village
 
 REFERENCE_PREFIX = "KMT"
@@ -53,13 +54,6 @@ def _reference(problem: Problem) -> str:
 def _is_blocked(*values: str) -> bool:
     normalized = {BlockedContact.normalize(v) for v in values if v and v.strip()}
     return bool(normalized) and BlockedContact.objects.filter(value__in=normalized).exists()
-
-
-def _system_note(message: str, **params) -> str:
-    """A note the portal writes on a problem's history is stored in the portal's language
-    (Indonesian), not in the language of whoever's request caused it: the reporter reads it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return translation.gettext(message) % params
 
 
 def _add_photos(problem: Problem, photos, *, by_reporter: bool, is_public: bool = False) -> None:
@@ -317,7 +311,7 @@ def problem_assign(
         problem=problem,
         kind=ProblemEvent.Kind.ASSIGNMENT,
         actor=actor,
-        note=_system_note(gettext_noop("Assigned to %(officer)s"), officer=officer.user.name),
+        note=in_portal_language(gettext_noop("Assigned to %(officer)s"), officer=officer.user.name),
         created_at=now,
     )
 
@@ -385,7 +379,7 @@ def problem_feedback(
             actor=None,
             problem=problem,
             to_status=Status.REOPENED,
-            note=_system_note(gettext_noop("The reporter says the problem is not solved.")),
+            note=in_portal_language(gettext_noop("The reporter says the problem is not solved.")),
             is_public=True,
         )
     return feedback
@@ -544,7 +538,7 @@ def problems_move_to_officer(
             problem=problem,
             kind=ProblemEvent.Kind.ASSIGNMENT,
             actor=actor,
-            note=_system_note(
+            note=in_portal_language(
                 gettext_noop("Reassigned from %(old)s to %(new)s with the desa"),
                 old=from_officer.user.name,
                 new=to_officer.user.name,

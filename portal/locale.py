@@ -17,3 +17,14 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def in_portal_language(message, **params) -> str:
+    """Text the portal writes into a record (a note on a problem's history, a forum's log, a
+    reason for a cancelled meeting), in the portal's language rather than in the language of
+    whoever's request caused it: others read it later, in their own request.
+
+    `message` is a msgid marked with gettext_noop, or a lazy string such as a choice's label."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message) if isinstance(message, str) else str(message)
+        return text % params if params else text
