@@ -144,8 +144,8 @@ def _encode(image: Image.Image, output_format: str) -> bytes:
     return buffer.getvalue()
 
 
-# Lists show photos as 100 px squares: a square of 300 px is sharp on a phone's 3x screen, and
-# weighs some 20 KB where the photo itself weighs up to a megabyte.
+# Pages show photos as 100 px squares (a tap opens the photo): a square of 300 px is sharp on a
+# phone's 3x screen, and weighs some 20 KB where the photo itself weighs up to a megabyte.
 THUMBNAIL_SIZE = (300, 300)
 THUMBNAIL_OPTIONS = {"quality": 75, "optimize": True}
 
@@ -165,18 +165,21 @@ def thumbnail_of(photo: bytes) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=uuid.uuid4().hex + ".jpg")
 
 
-def fill_thumbnails(model) -> None:
-    """Give the stored photos of `model` (a model with `image` and `thumbnail`, as a migration
-    sees it) the thumbnails they lack. A file that is gone or cannot be read keeps none: the
-    page then shows the photo itself."""
+def fill_thumbnails(model) -> int:
+    """Give the stored photos of `model` (ProblemPhoto or MeetingFile) the thumbnails they
+    lack, row by row (`manage.py fill_thumbnails`); returns how many were made. A file that is
+    gone or cannot be read keeps none: the page then shows the photo itself."""
+    made = 0
     for row in model.objects.filter(thumbnail="").iterator(chunk_size=200):
         try:
             with row.image.open("rb") as image:
                 thumbnail = thumbnail_of(image.read())
-        except Exception:  # a missing or broken file must not stop the migration
+        except Exception:  # a missing or broken file must not stop the others
             logger.warning(
                 "No thumbnail for %s %s: its file cannot be read", model.__name__, row.pk
             )
             continue
         row.thumbnail.save(thumbnail.name, thumbnail, save=False)
         row.save(update_fields=["thumbnail"])
+        made += 1
+    return made

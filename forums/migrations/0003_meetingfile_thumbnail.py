@@ -2,17 +2,13 @@ from django.db import migrations, models
 
 import issues.models
 
-
-def make_thumbnails(apps, schema_editor):
-    from issues.photos import fill_thumbnails
-
-    fill_thumbnails(apps.get_model("forums", "MeetingFile"))
+# Photos stored before this get their thumbnails from `manage.py fill_thumbnails`, row by row,
+# outside the deploy's migration.
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("forums", "0002_schedule_time_default"),
-        ("issues", "0005_problemphoto_thumbnail"),
     ]
 
     operations = [
@@ -27,5 +23,4 @@ class Migration(migrations.Migration):
                 verbose_name="thumbnail",
             ),
         ),
-        migrations.RunPython(make_thumbnails, migrations.RunPython.noop),
     ]

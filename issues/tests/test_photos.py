@@ -8,6 +8,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
 from issues import photos
@@ -315,7 +316,8 @@ def test_one_error_names_every_bad_file():
 
 
 @pytest.mark.django_db
-def test_photos_stored_before_thumbnails_get_theirs_and_a_lost_file_is_skipped(area):
+def test_photos_stored_before_thumbnails_get_theirs_and_a_lost_file_is_skipped(area, settings):
+    settings.LANGUAGE_CODE = "en"
     problem = ProblemFactory(village=area.village)
     kept = ProblemPhoto.objects.create(
         problem=problem, image=prepare_photo(upload(picture(size=(900, 600))))
@@ -325,7 +327,12 @@ def test_photos_stored_before_thumbnails_get_theirs_and_a_lost_file_is_skipped(a
     )
     lost.image.storage.delete(lost.image.name)
 
-    photos.fill_thumbnails(ProblemPhoto)
+    output = io.StringIO()
+    call_command("fill_thumbnails", stdout=output)
+    # The photo whose file is lost has none.
+    assert output.getvalue().splitlines()[0].endswith(": 1 thumbnail made.")
+    call_command("fill_thumbnails", stdout=output)  # a second run makes none
+    assert output.getvalue().splitlines()[2].endswith(": 0 thumbnails made.")
 
     kept.refresh_from_db()
     assert reopen(kept.thumbnail.open("rb")).size == (300, 300)
