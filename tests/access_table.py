@@ -552,8 +552,11 @@ TABLE: dict[str, list[Case]] = {
     "api:token": [public(method="POST", note="empty credentials: 400 for everyone")],
     "api:schema": [public()],
     # Swagger UI: police and operators; others are sent to sign in (user_passes_test).
-    "api:docs": [Case(allowed=STAFF, others=LOGIN)],
+    "api:docs": [Case(allowed=STAFF)],
 }
+# A photo's thumbnail: the same scope as the photo itself.
+TABLE["issues:photo_small"] = TABLE["issues:photo"]
+TABLE["forums:file_small"] = TABLE["forums:file"]
 
 # allauth's sign-in, sign-up, password and two-factor pages: public by nature, and allauth
 # guards its own (reauthentication, rate limits). Listed by name so that a new one still needs

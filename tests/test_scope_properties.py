@@ -93,6 +93,8 @@ class ProblemSpec:
     sensitive: bool  # of an always-private category (KDRT): then private too, as clean() wants
     reporter: str  # "anonymous", "viewer" (the drawn resident) or a neighbour
     photo: str | None  # None, "public" (filed publicly) or "police" (added later)
+    # "The officer may know my name": unticked, a signed-in resident is named to operators only.
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def world_specs(draw) -> WorldSpec:
         sensitive=st.booleans(),
         reporter=st.sampled_from(reporters),
         photo=st.sampled_from([None, "public", "police"]),
+        named=st.booleans(),
     )
     return WorldSpec(
         user=user,
@@ -219,7 +222,8 @@ def sees_reporter(user: UserSpec, p: ProblemSpec) -> bool:
     the reporter themself."""
     if user.role == Role.OPERATOR or (user.role == Role.RESIDENT and p.reporter == "viewer"):
         return True
-    return user.role in REPORTER_ROLES and p.desa in scope(user) and not p.hidden
+    withheld = p.reporter != "anonymous" and not p.named  # a resident's account, name withheld
+    return user.role in REPORTER_ROLES and p.desa in scope(user) and not p.hidden and not withheld
 
 
 def sees_photo(user: UserSpec, p: ProblemSpec) -> bool:
@@ -348,6 +352,7 @@ def build_world(spec: WorldSpec, land: dict) -> Built:
             is_private=p.private or p.sensitive,
             is_hidden=p.hidden,
             reporter=reporter,
+            reporter_named=p.named,
             title=f"Judul rahasia P{index}",
             contact_name=f"Kontak Rahasia P{index}",
             contact_phone=f"0812-555-000{index}",

@@ -1,7 +1,10 @@
 """/api/v1/: each app's endpoints, the token, the OpenAPI schema and its interactive docs."""
 
+from functools import wraps
+
 from csp.decorators import csp_update
-from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -29,9 +32,20 @@ docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api:schema")
 )
 
-staff_only = user_passes_test(
-    lambda user: user.is_authenticated and (user.is_police or user.is_operator)
-)
+
+def staff_only(view):
+    """Anonymous callers go to sign-in; a signed-in resident gets 404 like any page outside
+    their role (sending them to sign-in would bounce straight back: a redirect loop)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_police or request.user.is_operator):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 app_name = "api"
 urlpatterns = [
