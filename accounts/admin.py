@@ -1,13 +1,18 @@
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import User
 from accounts.services import verified_email_set
 from officers.models import Officer
 from portal import audit
+from territory.models import PoliceUnit
 
 
 class OfficerInlineFormSet(forms.BaseInlineFormSet):
@@ -28,7 +33,8 @@ class OfficerInlineFormSet(forms.BaseInlineFormSet):
             unit = data.get("unit")
             if expected_kind and unit is not None and unit.kind != expected_kind:
                 raise forms.ValidationError(
-                    _("This role belongs to a unit of kind %(kind)s.") % {"kind": expected_kind}
+                    _("This role belongs to a unit of kind %(kind)s.")
+                    % {"kind": PoliceUnit.Kind(expected_kind).label}
                 )
             if not expected_kind:
                 raise forms.ValidationError(_("Only police roles have an officer profile."))
@@ -97,3 +103,45 @@ class UserAdmin(DjangoUserAdmin):
             # The operator vouches for staff addresses; allauth would otherwise demand a
             # verification mail before the first sign-in.
             verified_email_set(user=obj, email=obj.email)
+
+
+# The second factor's secret and the API tokens are credentials: whoever reads them signs in
+# as their owner. The administration lists who has them (an operator removes a lost phone's
+# authenticator or a leaked token) and never shows or edits the secret itself.
+admin.site.unregister(Authenticator)
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(DrfTokenAdmin):
+    """Who holds an API token, and since when. A token's key is its primary key and its
+    name: no page of its own, no action (their checkboxes carry the key). Deactivating the
+    account stops its token."""
+
+    list_display = ["user", "created"]
+    list_display_links = None
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request)

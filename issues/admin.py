@@ -47,8 +47,7 @@ class ProblemAdmin(admin.ModelAdmin):
         "status",
         "is_hidden",  # the hide and unhide actions, which record it in the audit trail
         "reporter",
-        "tracking_code_hash",
-        "consent_at",
+        "consent_at",  # the tracking code's hash stays out: a short code, unsalted
         "created_at",
         "first_action_at",
         "resolved_at",
@@ -105,11 +104,17 @@ class ProblemEventAdmin(admin.ModelAdmin):
         "to_status",
         "note",
         "is_public",
+        "is_hidden",  # the hide and unhide actions, which record it in the audit trail
         "created_at",
     ]
     actions = ["hide", "unhide"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The SARA history of a problem (who moved it, when, with what note) is kept:
+        # an abusive comment is hidden, never deleted.
         return False
 
     @admin.action(description=_("Hide the selected comments"))

@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from accounts.tests.factories import PASSWORD
 from portal.models import AuditEvent
@@ -70,3 +71,27 @@ def test_the_admin_login_goes_through_the_portals_sign_in(client, db):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_admin_never_shows_an_authenticators_secret_nor_an_api_token(client, officer, operator):
+    secret = generate_totp_secret()
+    authenticator = TOTP.activate(officer, secret).instance
+    token = Token.objects.create(user=officer)
+    client.force_login(operator)
+    pages = [
+        reverse("admin:mfa_authenticator_changelist"),
+        reverse("admin:mfa_authenticator_change", args=[authenticator.pk]),
+        reverse("admin:authtoken_tokenproxy_changelist"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert secret not in response.content.decode()
+        assert token.key not in response.content.decode()
+    assert officer.name in client.get(pages[2]).content.decode()  # who holds one, though
+    for name in ("change", "delete", "history"):
+        url = reverse(f"admin:authtoken_tokenproxy_{name}", args=[officer.pk])  # by user
+        assert client.get(url).status_code == 403, name
+    client.post(pages[1], {"user": officer.pk, "type": "totp", "data": '{"secret": "X"}'})
+    authenticator.refresh_from_db()
+    assert authenticator.data["secret"] == secret

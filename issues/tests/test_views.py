@@ -16,6 +16,7 @@ from PIL import Image
 from issues.models import Category, Problem, ProblemPhoto
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
+from portal.models import AuditEvent
 from territory.tests.factories import DistrictFactory, VillageFactory
 
 
@@ -467,6 +468,39 @@ def test_the_admin_refuses_to_make_an_always_private_problem_public(client, area
     assert list(response.context["adminform"].form.errors) == ["is_private"]
     problem.refresh_from_db()
     assert problem.is_private
+
+
+def test_the_admin_does_not_show_the_tracking_codes_hash(client, area, operator):
+    problem = ProblemFactory(village=area.village)
+    client.force_login(operator)
+    page = client.get(reverse("admin:issues_problem_change", args=[problem.pk]))
+    assert page.status_code == 200
+    assert problem.tracking_code_hash not in page.content.decode()
+
+
+def test_a_comment_is_hidden_only_through_the_recorded_action_never_edited_or_deleted(
+    client, area, operator
+):
+    problem = ProblemFactory(village=area.village)
+    comment = problem.events.create(kind="comment", note="kasar", is_public=True)
+    client.force_login(operator)
+    url = reverse("admin:issues_problemevent_change", args=[comment.pk])
+    assert "is_hidden" not in client.get(url).context["adminform"].form.fields
+    client.post(url, {"is_hidden": "on"})
+    delete = client.post(
+        reverse("admin:issues_problemevent_delete", args=[comment.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.MODERATED).exists()
+    client.post(
+        reverse("admin:issues_problemevent_changelist"),
+        {"action": "hide", "_selected_action": [comment.pk]},
+    )
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.MODERATED).count() == 1
 
 
 # --- Work ------------------------------------------------------------------------------------

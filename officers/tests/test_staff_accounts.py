@@ -189,3 +189,24 @@ def test_changing_a_staff_email_in_the_admin_keeps_one_primary_address(
     assert list(EmailAddress.objects.filter(user=kapolsek).values_list("email", "primary")) == [
         ("kapolsek.baru@example.org", True)
     ]
+
+
+def test_the_admin_names_the_unit_kind_a_role_needs_in_the_users_language(client, area, operator):
+    client.force_login(operator)
+    data = {
+        "email": "bhabin.baru@example.org",
+        "name": "Asep Saputra",
+        "role": "officer",
+        "usable_password": "false",
+        "officer-TOTAL_FORMS": "1",
+        "officer-INITIAL_FORMS": "0",
+        "officer-MIN_NUM_FORMS": "0",
+        "officer-MAX_NUM_FORMS": "1",
+        "officer-0-nrp": "85010203",
+        "officer-0-rank": "bripka",
+        "officer-0-unit": area.polres.pk,  # a Bhabinkamtibmas belongs to a Polsek
+    }
+    response = client.post("/admin/accounts/user/add/", data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    assert "Peran ini milik satuan berjenis Polsek." in response.content.decode()
+    assert not User.objects.filter(email="bhabin.baru@example.org").exists()
