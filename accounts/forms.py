@@ -42,8 +42,10 @@ class AccountForm(forms.Form):
 
     def clean_desa(self):
         from territory.models import Village
+        from territory.population import dotted_code
 
-        code = self.cleaned_data["desa"].strip()
+        # 3204052001 as well as 32.04.05.2001: a phone's number pad may have no dot.
+        code = dotted_code(self.cleaned_data["desa"].strip())
         if not code:
             return None
         village = Village.objects.filter(code=code).first()

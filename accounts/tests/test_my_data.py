@@ -118,6 +118,17 @@ def test_the_resident_corrects_name_and_desa(client, area, resident):
     assert resident.village == area.village_b
 
 
+def test_the_desa_code_may_be_typed_without_dots(client, area, resident):
+    # A phone's number pad often has no dot; other code fields of the portal accept digits too.
+    digits = area.village_b.code.replace(".", "")
+    response = sign_in(client, resident).post(
+        reverse("accounts:my_data"), {"name": "Siti", "desa": f" {digits} "}
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.village == area.village_b
+
+
 @pytest.mark.parametrize(
     "data",
     [{"name": "", "desa": "32.04.05.2002"}, {"name": "Siti", "desa": "99.99"}, {"name": "x" * 151}],
