@@ -41,8 +41,8 @@ class AccountForm(forms.Form):
             del self.fields["desa"]
 
     def clean_desa(self):
+        from territory.codes import dotted_code
         from territory.models import Village
-        from territory.population import dotted_code
 
         # 3204052001 as well as 32.04.05.2001: a phone's number pad may have no dot.
         code = dotted_code(self.cleaned_data["desa"].strip())

@@ -10,8 +10,8 @@ from accounts.models import User
 from issues.models import OVERDUE_AFTER, Problem, ProblemEvent, ProblemPhoto
 from issues.workflow import Status
 from portal import scope
+from territory.codes import dotted_code
 from territory.models import Village
-from territory.population import dotted_code
 
 Role = User.Role
 # Roles that need the reporter's identity to do their work (and operators, to stop abuse).

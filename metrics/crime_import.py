@@ -38,8 +38,8 @@ from metrics.models import CrimeImport, CrimeStatistic, CrimeType
 from metrics.services import recompute_request
 from officers.spreadsheet import BadRow, BadRowsResult, table_rows, whole_number
 from portal import audit, scope
+from territory.codes import dotted_code
 from territory.models import PoliceUnit, Village
-from territory.population import dotted_code
 from territory.timezones import WIT
 
 IMPORT_ROLES = (User.Role.POLRES_COMMANDER, User.Role.POLRES_STAFF, User.Role.OPERATOR)

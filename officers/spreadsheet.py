@@ -22,6 +22,7 @@ from accounts.services import verified_email_set
 from officers.models import Assignment, Officer, Rank
 from officers.services import assignment_create, staff_account_create
 from portal import audit, scope
+from territory.codes import dotted_code
 from territory.models import PoliceUnit, Village
 
 # Header spellings seen in Polres spreadsheets, all mapped to one column name.
@@ -251,6 +252,12 @@ def _nrp(text: str) -> str:
     return text.zfill(8) if text.isdigit() and len(text) == 7 else text
 
 
+def _desa_codes(cell: str) -> list[str]:
+    """The desa codes of a cell ("32.04.05.2001; 32.04.05.2002"), dotted: a spreadsheet keeps a
+    single code typed as 3204052001 as a number."""
+    return [dotted_code(code) for code in re.split(r"[;,\s]+", cell) if code]
+
+
 def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, list[BadRow]]:
     """Every row checked; the parsed rows and the bad ones (line, reason)."""
     units = {u.code.lower(): u for u in scope.visible_units(actor).filter(kind="polsek")}
@@ -258,9 +265,7 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
     # In a column headed "Polsek" the Polres's files often write only its name: "Cileunyi".
     for unit in list(units.values()):
         units.setdefault(unit.name.lower().removeprefix("polsek ").strip(), unit)
-    codes = {
-        code for _line, r in table for code in re.split(r"[;,\s]+", r.get("villages", "")) if code
-    }
+    codes = {code for _line, r in table for code in _desa_codes(r.get("villages", ""))}
     villages = {v.code: v for v in Village.objects.filter(code__in=codes)}
     known = {
         o.nrp: o
@@ -305,9 +310,7 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
             if email in emails and (owner is None or owner.user_id != emails[email]):
                 reasons.append(_("e-mail %(email)s belongs to another account") % {"email": email})
         row_villages = []
-        for code in re.split(r"[;,\s]+", record.get("villages", "")):
-            if not code:
-                continue
+        for code in _desa_codes(record.get("villages", "")):
             village = villages.get(code)
             if village is None:
                 reasons.append(_("desa %(code)s does not exist") % {"code": code})

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from officers.spreadsheet import BadRow, BadRowsResult, table_rows, whole_number
+from territory.codes import dotted_code
 from territory.models import Village
 
 _SPELLINGS = {
@@ -88,11 +89,3 @@ def population_import(*, name: str, content: bytes) -> PopulationImportResult:
         )
     result.updated = len(changes)
     return result
-
-
-def dotted_code(code: str) -> str:
-    """3204052001 (a spreadsheet that took the code for a number) as 32.04.05.2001."""
-    digits = code.removesuffix(".0")
-    if len(digits) == 10 and digits.isascii() and digits.isdigit():
-        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
-    return code

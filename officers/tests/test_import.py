@@ -97,6 +97,23 @@ def test_a_changed_row_updates_the_officer(area, polres_commander, villages):
     assert Officer.objects.get(nrp="85000001").rank == "aipda"
 
 
+def test_a_desa_code_without_dots_is_read_as_the_kemendagri_code(area, polres_commander, villages):
+    # Excel keeps a single code typed as 3204053000 as a number.
+    table = rows(area, villages, count=2)
+    book = Workbook()
+    book.active.append(HEADER)
+    for row in table:
+        book.active.append([*row[:6], int(row[6].replace(".", "")), row[7]])
+    out = io.BytesIO()
+    book.save(out)
+    result = officers_import(actor=polres_commander, name="p.xlsx", content=out.getvalue())
+    assert result.ok, result.bad_rows
+    assert set(Assignment.objects.values_list("village__code", flat=True)) == {
+        villages[0].code,
+        villages[1].code,
+    }
+
+
 def test_repeated_nrp_and_desa_are_reported(area, polres_commander, villages):
     table = rows(area, villages, count=3)
     table[2][0] = table[0][0]
