@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from issues import services
 from issues.models import BlockedContact, Category, Feedback, Problem, ProblemEvent
@@ -52,8 +53,14 @@ class ProblemAdmin(admin.ModelAdmin):
         "first_action_at",
         "resolved_at",
         "feedback_requested_at",
+        # The SARA cycle's own fields change through the officers' pages, which check the
+        # step and record it in the problem's history and the audit trail.
+        "assigned_to",
+        "duplicate_of",
+        "referred_to",
+        "resolution",
     ]
-    autocomplete_fields = ["village", "assigned_to", "duplicate_of"]
+    autocomplete_fields = ["village"]
     inlines = [EventInline]
     actions = ["hide", "unhide", "block_contact"]
     show_full_result_count = False
@@ -62,11 +69,27 @@ class ProblemAdmin(admin.ModelAdmin):
     def hide(self, request, queryset):
         for problem in queryset:
             services.problem_set_hidden(actor=request.user, problem=problem, hidden=True)
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d problem hidden: only operators see it now.",
+                "%(count)d problems hidden: only operators see them now.",
+                count,
+            )
+            % {"count": count},
+        )
 
     @admin.action(description=_("Show the selected problems again"))
     def unhide(self, request, queryset):
         for problem in queryset:
             services.problem_set_hidden(actor=request.user, problem=problem, hidden=False)
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext("%(count)d problem shown again.", "%(count)d problems shown again.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Block the contact of the selected problems and hide them"))
     def block_contact(self, request, queryset):
@@ -121,11 +144,23 @@ class ProblemEventAdmin(admin.ModelAdmin):
     def hide(self, request, queryset):
         for event in queryset:
             services.event_set_hidden(actor=request.user, event=event, hidden=True)
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Show the selected comments again"))
     def unhide(self, request, queryset):
         for event in queryset:
             services.event_set_hidden(actor=request.user, event=event, hidden=False)
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext("%(count)d comment shown again.", "%(count)d comments shown again.", count)
+            % {"count": count},
+        )
 
 
 @admin.register(BlockedContact)

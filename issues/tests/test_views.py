@@ -476,6 +476,9 @@ def test_the_admin_does_not_show_the_tracking_codes_hash(client, area, operator)
     page = client.get(reverse("admin:issues_problem_change", args=[problem.pk]))
     assert page.status_code == 200
     assert problem.tracking_code_hash not in page.content.decode()
+    # Nor does it let the SARA cycle's fields be edited past the officers' pages and the audit.
+    form = page.context["adminform"].form
+    assert not {"assigned_to", "duplicate_of", "referred_to", "resolution"} & set(form.fields)
 
 
 def test_a_comment_is_hidden_only_through_the_recorded_action_never_edited_or_deleted(
@@ -494,13 +497,22 @@ def test_a_comment_is_hidden_only_through_the_recorded_action_never_edited_or_de
     comment.refresh_from_db()
     assert not comment.is_hidden
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.MODERATED).exists()
-    client.post(
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
         reverse("admin:issues_problemevent_changelist"),
         {"action": "hide", "_selected_action": [comment.pk]},
+        follow=True,
     )
+    assert "1 comment hidden." in response.content.decode()  # the operator is told
     comment.refresh_from_db()
     assert comment.is_hidden
     assert AuditEvent.objects.filter(action=AuditEvent.Action.MODERATED).count() == 1
+    response = client.post(
+        reverse("admin:issues_problem_changelist"),
+        {"action": "hide", "_selected_action": [problem.pk]},
+        follow=True,
+    )
+    assert "1 problem hidden: only operators see it now." in response.content.decode()
 
 
 # --- Work ------------------------------------------------------------------------------------

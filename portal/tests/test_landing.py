@@ -95,6 +95,9 @@ def test_polda_viewer_lands_on_the_polda_with_its_polres(client, area, polda_vie
 def test_operator_lands_on_the_operator_page(client, area, operator):
     page = sign_in(client, operator).content.decode()
     assert reverse("admin:index") in page
+    # The imports an operator runs for a Polres are a tap away, not hidden in the README.
+    assert reverse("officers:import") in page
+    assert reverse("metrics_data:crime_import") in page
 
 
 @pytest.mark.parametrize("rows", [1, 20])
