@@ -1,5 +1,8 @@
+from django.apps import apps
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from portal.models import AuditEvent
 
 
@@ -11,9 +14,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "actor_label",
-        "actor_role",
+        "role",
         "action",
-        "target_type",
+        "target_kind",
         "target_ref",
         "ip",
     ]
@@ -22,6 +25,20 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
     show_full_result_count = False  # the trail grows for ever: no second COUNT(*)
+
+    # The stored values are codes ("polres_staff", "issues.problem"): the list reads them in
+    # the operator's language. A code the portal no longer knows is shown as it was stored.
+    @admin.display(description=_("actor's role"), ordering="actor_role")
+    def role(self, event):
+        roles = dict(User.Role.choices)
+        return roles.get(event.actor_role, event.actor_role)
+
+    @admin.display(description=_("target type"), ordering="target_type")
+    def target_kind(self, event):
+        try:
+            return apps.get_model(event.target_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            return event.target_type
 
     def has_view_permission(self, request, obj=None):
         user = request.user

@@ -16,11 +16,13 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import include, path, reverse
+from django.utils import translation
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from forums.tests.factories import ForumFactory, HeldMeetingFactory
 from issues import notifications, services
+from issues.models import Problem
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
 from metrics.crime_import import crime_statistics_import
@@ -471,9 +473,16 @@ def event(officer, problem):
 
 def test_the_admin_lists_events_to_an_operator(client, operator, event):
     client.force_login(operator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     response = client.get(reverse("admin:portal_auditevent_changelist"))
     assert response.status_code == 200
-    assert event.target_ref in response.content.decode()
+    page = response.content.decode()
+    assert event.target_ref in page
+    # The role and the kind of record in the operator's language, not as stored codes.
+    assert (event.actor_role, event.target_type) == ("officer", "issues.problem")
+    with translation.override("id"):
+        assert str(User.Role.OFFICER.label) in page and str(Problem._meta.verbose_name) in page
+    assert ">officer<" not in page and ">issues.problem<" not in page
     filtered = client.get(
         reverse("admin:portal_auditevent_changelist") + "?action=reporter_viewed&q=officer@"
     )
