@@ -416,7 +416,8 @@ def check_problem(browser, api, user: UserSpec, p: ProblemSpec, problem, photo) 
         shown = record.json()["reporter"] is not None
         expected = sees_reporter(user, p) and user.role != Role.RESIDENT
         assert shown == expected, ("API reporter", p)
-        for url in record.json()["photos"]:  # a listed photo must open for its reader
+        listed = record.json()["photos"] + record.json()["photo_thumbnails"]
+        for url in listed:  # a listed photo (or its thumbnail) must open for its reader
             assert photo is not None and sees_photo(user, p), ("API lists a photo", p)
             assert browser.get(url).status_code == 200, ("listed photo", p)
     open311 = api.get(reverse("open311:request", kwargs={"fmt": "json", "service_request_id": ref}))

@@ -1,13 +1,17 @@
 """The problems API: filing, scoped lists and details, the reporter's identity, SARA steps."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
 
-from issues.models import Problem
+from issues.models import Problem, ProblemPhoto
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
 from portal import audit
@@ -261,3 +265,21 @@ def test_the_list_makes_the_same_number_of_queries_for_1_and_for_20_problems(are
     with CaptureQueriesContext(connection) as twenty:
         assert len(client.get(URL).json()["results"]) == 20
     assert len(one) == len(twenty)
+
+
+def test_a_problems_record_lists_its_photos_and_their_thumbnails(area, officer):
+    problem = ProblemFactory(village=area.village, is_private=False)
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    photo = ProblemPhoto.objects.create(
+        problem=problem, image=ContentFile(buffer.getvalue(), "a.jpg"), is_public=False
+    )
+    record = client_for(officer).get(f"{URL}{problem.reference}/").json()
+    assert [url.split("testserver")[1] for url in record["photos"]] == [
+        reverse("issues:photo", args=[photo.pk])
+    ]
+    assert [url.split("testserver")[1] for url in record["photo_thumbnails"]] == [
+        reverse("issues:photo_small", args=[photo.pk])
+    ]
+    # Not shown to the public: a police photo of a public problem.
+    assert client_for().get(f"{URL}{problem.reference}/").json()["photo_thumbnails"] == []
