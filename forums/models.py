@@ -66,7 +66,7 @@ class Forum(models.Model):
         ),
     )
     calendar_token = models.CharField(
-        max_length=64, unique=True, default=new_calendar_token, editable=False
+        _("calendar token"), max_length=64, unique=True, default=new_calendar_token, editable=False
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,7 +300,9 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), null=True, blank=True, editable=False
+    )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     # The record of a held meeting.
@@ -344,8 +346,10 @@ class Meeting(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
-    reminders_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    reminders_queued_at = models.DateTimeField(
+        _("reminders queued at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -383,8 +387,12 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("member")
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -406,16 +414,21 @@ class MeetingProblem(models.Model):
         DISCUSSED = "discussed", _("Discussed")
         RAISED = "raised", _("Raised at this meeting")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="problem_links")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="problem_links", verbose_name=_("meeting")
+    )
     problem = models.ForeignKey(
-        "issues.Problem", on_delete=models.CASCADE, related_name="forum_meetings"
+        "issues.Problem",
+        on_delete=models.CASCADE,
+        related_name="forum_meetings",
+        verbose_name=_("problem"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # The problem's SARA status when the meeting looked at it: the minutes keep what the
     # forum saw, even as the problem moves on.
     status_at_meeting = models.CharField(_("status at the meeting"), max_length=12)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -475,11 +488,15 @@ class ActionItem(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     status_note = models.CharField(_("note"), max_length=500, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["due_on", "created_at"]
@@ -513,7 +530,9 @@ class MeetingFile(models.Model):
         PHOTO = "photo", _("Photo")
         ATTENDANCE_SHEET = "attendance_sheet", _("Signed attendance sheet")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="files")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="files", verbose_name=_("meeting")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     image = models.ImageField(
         _("image"),
@@ -522,8 +541,8 @@ class MeetingFile(models.Model):
         width_field="width",
         height_field="height",
     )
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     # What the meeting page shows (`issues.photos.thumbnail_of`); the file itself opens on a tap.
     thumbnail = models.ImageField(
         _("thumbnail"),
@@ -533,9 +552,13 @@ class MeetingFile(models.Model):
         editable=False,
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["kind", "created_at"]
@@ -551,13 +574,15 @@ class Reminder(models.Model):
     reminding; a task sends it and marks it sent, so each person gets one mail per meeting
     even when the job or the task runs twice."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.EmailField()
-    language = models.CharField(max_length=8, default="id")
-    for_officer = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
+    )
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=8, default="id")
+    for_officer = models.BooleanField(_("for an officer"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("meeting reminder")
@@ -595,9 +620,16 @@ class ForumEvent(models.Model):
         FILE_ADDED = "file_added", _("File added")
         OFFICER_CHANGED = "officer_changed", _("Bhabinkamtibmas changed")
 
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="events")
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="events", verbose_name=_("forum")
+    )
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("meeting"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -608,8 +640,8 @@ class ForumEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10, blank=True)
+    from_status = models.CharField(_("from status"), max_length=10, blank=True)
+    to_status = models.CharField(_("to status"), max_length=10, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 

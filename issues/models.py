@@ -125,7 +125,7 @@ class Problem(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted at"))
-    tracking_code_hash = models.CharField(max_length=64, editable=False)
+    tracking_code_hash = models.CharField(_("tracking code hash"), max_length=64, editable=False)
 
     is_private = models.BooleanField(_("private"), default=False)
     source = models.CharField(
@@ -242,8 +242,8 @@ class ProblemPhoto(models.Model):
         width_field="width",
         height_field="height",
     )
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     # What lists show (`issues.photos.thumbnail_of`): on a weak signal a page of problems
     # should not cost megabytes. Empty only if the photo could not be read.
     thumbnail = models.ImageField(
@@ -253,11 +253,11 @@ class ProblemPhoto(models.Model):
         blank=True,
         editable=False,
     )
-    uploaded_by_reporter = models.BooleanField(default=True)
+    uploaded_by_reporter = models.BooleanField(_("uploaded by the reporter"), default=True)
     # Only the photos of the report as filed publicly appear on public pages. What the reporter
     # or an officer adds later is meant for the police and may show people or homes.
     is_public = models.BooleanField(_("shown on public pages"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at"]
@@ -292,9 +292,11 @@ class ProblemEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    by_reporter = models.BooleanField(default=False)
-    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    by_reporter = models.BooleanField(_("by the reporter"), default=False)
+    from_status = models.CharField(
+        _("from status"), max_length=12, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), max_length=5000, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
     is_hidden = models.BooleanField(_("hidden by an operator"), default=False)
@@ -323,7 +325,7 @@ class Feedback(models.Model):
         blank=True,
     )
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -341,9 +343,13 @@ class BlockedContact(models.Model):
     value = models.CharField(_("e-mail or phone"), max_length=254, unique=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("blocked contact")
@@ -375,16 +381,23 @@ class Notification(models.Model):
         DUPLICATE_MERGED = "duplicate_merged", _("Duplicate merged")
         FEEDBACK_REQUEST = "feedback_request", _("Is the problem solved?")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notifications")
-    event = models.ForeignKey(
-        ProblemEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("problem")
     )
-    recipient = models.EmailField()
-    language = models.CharField(max_length=8, default="id")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    event = models.ForeignKey(
+        ProblemEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("problem event"),
+    )
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=8, default="id")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         constraints = [

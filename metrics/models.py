@@ -129,7 +129,7 @@ class SurveyResponse(models.Model):
         verbose_name=_("desa/kelurahan"),
     )
     quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
-    respondent_key = models.CharField(max_length=64, editable=False)
+    respondent_key = models.CharField(_("respondent key"), max_length=64, editable=False)
     trust = models.PositiveSmallIntegerField(_("I trust the police"), choices=Scale.choices)
     satisfaction = models.PositiveSmallIntegerField(
         _("I am satisfied with our Bhabinkamtibmas"), choices=Scale.choices
@@ -140,7 +140,7 @@ class SurveyResponse(models.Model):
     knows_forum = models.PositiveSmallIntegerField(
         _("I know our desa's FKPM"), choices=Scale.choices
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("survey response")
@@ -177,9 +177,9 @@ class IndicatorValue(models.Model):
     area_code = models.CharField(_("area code"), max_length=20)
     month = models.DateField(_("month"))
     value = models.FloatField(_("value"), null=True)
-    numerator = models.FloatField(null=True)
-    denominator = models.FloatField(null=True)
-    computed_at = models.DateTimeField(default=timezone.now)
+    numerator = models.FloatField(_("numerator"), null=True)
+    denominator = models.FloatField(_("denominator"), null=True)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("indicator value")
@@ -215,7 +215,7 @@ class CrimeTypeValue(models.Model):
     reported = models.PositiveIntegerField(_("cases reported"))
     cleared = models.PositiveIntegerField(_("cases cleared"))
     # The month's rows of an area are replaced as a whole: when they were last computed.
-    computed_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("crime type value")
@@ -238,9 +238,14 @@ class RecomputeRequest(models.Model):
     the row in the writer's transaction, so many changes to one desa-month make one
     recompute (the debounce) and none is lost if the broker is down."""
 
-    village = models.ForeignKey("territory.Village", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    requested_at = models.DateTimeField(default=timezone.now)
+    village = models.ForeignKey(
+        "territory.Village",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("desa/kelurahan"),
+    )
+    month = models.DateField(_("month"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
 
     class Meta:
         constraints = [

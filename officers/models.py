@@ -174,8 +174,8 @@ class Visit(models.Model):
     problems = models.ManyToManyField(
         "issues.Problem", blank=True, related_name="visits", verbose_name=_("problems followed up")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-visited_at"]
