@@ -2,6 +2,7 @@
 
 import time
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -53,6 +54,21 @@ def test_with_two_factor_on_the_password_alone_does_not_sign_in(client, officer)
 
     client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert client.get(reverse("landing")).status_code == 200
+
+
+def test_the_recovery_codes_links_look_like_buttons(client, officer):
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    RecoveryCodes.activate(officer)
+    sign_in(client, officer.email)
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    page = client.get(reverse("mfa_view_recovery_codes"))
+    if page.status_code == 302:  # allauth asks for the password again first
+        client.post(page["Location"], {"password": PASSWORD})
+        page = client.get(reverse("mfa_view_recovery_codes"))
+    html = page.content.decode()
+    for name in ("mfa_download_recovery_codes", "mfa_generate_recovery_codes"):
+        assert f'class="button secondary action-link" href="{reverse(name)}"' in html
 
 
 def test_signing_in_rotates_the_session_and_signing_out_ends_it(client, officer):
