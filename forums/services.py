@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -913,17 +913,19 @@ def forums_officer_changed(*, actor: User, village: Village, previous, new) -> i
             )
         )
     )
-    change = _("From %(old)s to %(new)s") % {
-        "old": previous.user.name if previous else "—",
-        "new": new.user.name,
-    }
-    for forum in forums:
-        note = change
-        if forum.open_item_count:
-            note += "; " + ngettext(
-                "%(count)d open action item now falls to %(new)s",
-                "%(count)d open action items now fall to %(new)s",
-                forum.open_item_count,
-            ) % {"count": forum.open_item_count, "new": new.user.name}
-        _log(forum, ForumEvent.Kind.OFFICER_CHANGED, actor=actor, note=note)
+    # The forum's log is written in the portal's language (see `in_portal_language`).
+    with translation.override(settings.LANGUAGE_CODE):
+        change = _("From %(old)s to %(new)s") % {
+            "old": previous.user.name if previous else "—",
+            "new": new.user.name,
+        }
+        for forum in forums:
+            note = change
+            if forum.open_item_count:
+                note += "; " + ngettext(
+                    "%(count)d open action item now falls to %(new)s",
+                    "%(count)d open action items now fall to %(new)s",
+                    forum.open_item_count,
+                ) % {"count": forum.open_item_count, "new": new.user.name}
+            _log(forum, ForumEvent.Kind.OFFICER_CHANGED, actor=actor, note=note)
     return len(forums)
