@@ -551,7 +551,7 @@ TABLE: dict[str, list[Case]] = {
     "api:indicator-list": [Case(allowed=COMMANDERS, anonymous=UNAUTHORIZED, others=FORBIDDEN)],
     "api:token": [public(method="POST", note="empty credentials: 400 for everyone")],
     "api:schema": [public()],
-    # Swagger UI: police and operators; others are sent to sign in (user_passes_test).
+    # Swagger UI: police and operators; anonymous callers are sent to sign in, residents get 404.
     "api:docs": [Case(allowed=STAFF)],
 }
 # A photo's thumbnail: the same scope as the photo itself.

@@ -39,3 +39,15 @@ def test_the_500_page_renders_without_a_request():
         page = render_to_string("500.html")
     assert 'lang="id"' in page
     assert "110" in page
+
+
+def test_the_500_page_renders_when_the_static_manifest_cannot_help(settings, tmp_path):
+    # A deploy whose collectstatic did not run (or missed a file) fails every page on its
+    # manifest lookup; the page that reports the failure must not make the same lookup.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    page = render_to_string("500.html")
+    assert 'href="/static/css/portal.css"' in page
