@@ -67,9 +67,10 @@ class ProblemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected problems"))
     def hide(self, request, queryset):
-        for problem in queryset:
+        count = sum(
             services.problem_set_hidden(actor=request.user, problem=problem, hidden=True)
-        count = len(queryset)
+            for problem in queryset
+        )
         messages.success(
             request,
             ngettext(
@@ -82,9 +83,10 @@ class ProblemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Show the selected problems again"))
     def unhide(self, request, queryset):
-        for problem in queryset:
+        count = sum(
             services.problem_set_hidden(actor=request.user, problem=problem, hidden=False)
-        count = len(queryset)
+            for problem in queryset
+        )
         messages.success(
             request,
             ngettext("%(count)d problem shown again.", "%(count)d problems shown again.", count)
@@ -142,9 +144,10 @@ class ProblemEventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected comments"))
     def hide(self, request, queryset):
-        for event in queryset:
+        count = sum(
             services.event_set_hidden(actor=request.user, event=event, hidden=True)
-        count = len(queryset)
+            for event in queryset
+        )
         messages.success(
             request,
             ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count)
@@ -153,9 +156,10 @@ class ProblemEventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Show the selected comments again"))
     def unhide(self, request, queryset):
-        for event in queryset:
+        count = sum(
             services.event_set_hidden(actor=request.user, event=event, hidden=False)
-        count = len(queryset)
+            for event in queryset
+        )
         messages.success(
             request,
             ngettext("%(count)d comment shown again.", "%(count)d comments shown again.", count)

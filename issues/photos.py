@@ -180,6 +180,6 @@ def fill_thumbnails(model) -> int:
             )
             continue
         row.thumbnail.save(thumbnail.name, thumbnail, save=False)
-        row.save(update_fields=["thumbnail"])
-        made += 1
+        # An update, not save(): a row deleted meanwhile is simply gone, not an error.
+        made += model.objects.filter(pk=row.pk).update(thumbnail=row.thumbnail.name)
     return made

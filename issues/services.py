@@ -468,24 +468,27 @@ def _require_operator(actor: User) -> None:
 
 
 @transaction.atomic
-def problem_set_hidden(*, actor: User, problem: Problem, hidden: bool) -> None:
+def problem_set_hidden(*, actor: User, problem: Problem, hidden: bool) -> bool:
+    """Whether it changed: a problem that is already so is left alone, and nothing recorded."""
     _require_operator(actor)
     if not Problem.objects.filter(pk=problem.pk).exclude(is_hidden=hidden).update(is_hidden=hidden):
-        return  # already so: nothing changed, nothing to record
+        return False
     audit.record(
         actor=actor,
         action=audit.Action.MODERATED,
         target=problem,
         change="problem_hidden" if hidden else "problem_shown",
     )
+    return True
 
 
 @transaction.atomic
-def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> None:
+def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> bool:
+    """Whether it changed: a comment that is already so is left alone, and nothing recorded."""
     _require_operator(actor)
     changed = ProblemEvent.objects.filter(pk=event.pk).exclude(is_hidden=hidden)
     if not changed.update(is_hidden=hidden):
-        return  # already so: nothing changed, nothing to record
+        return False
     audit.record(
         actor=actor,
         action=audit.Action.MODERATED,
@@ -493,6 +496,7 @@ def event_set_hidden(*, actor: User, event: ProblemEvent, hidden: bool) -> None:
         change="comment_hidden" if hidden else "comment_shown",
         event=event.pk,
     )
+    return True
 
 
 def record_contact_moderation(*, actor: User, value: str, change: str, problem: str = "") -> None:

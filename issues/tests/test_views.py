@@ -513,6 +513,14 @@ def test_a_comment_is_hidden_only_through_the_recorded_action_never_edited_or_de
         follow=True,
     )
     assert "1 problem hidden: only operators see it now." in response.content.decode()
+    # Hiding it again changes nothing, records nothing, and says so.
+    response = client.post(
+        reverse("admin:issues_problem_changelist"),
+        {"action": "hide", "_selected_action": [problem.pk]},
+        follow=True,
+    )
+    assert "0 problems hidden" in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.MODERATED).count() == 2
 
 
 # --- Work ------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Give the problem photos and meeting files stored before thumbnails existed their "
         "thumbnails. Pages show the photo itself until then. Row by row, each saved on its "
-        "own; a second run does nothing; a file that cannot be read is logged and skipped."
+        "own; a second run makes only those still missing; a file that cannot be read is "
+        "logged and skipped (and logged again on the next run)."
     )
 
     def handle(self, *args, **options):
