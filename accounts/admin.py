@@ -107,7 +107,8 @@ class UserAdmin(DjangoUserAdmin):
 
 # The second factor's secret and the API tokens are credentials: whoever reads them signs in
 # as their owner. The administration lists who has them (an operator removes a lost phone's
-# authenticator or a leaked token) and never shows or edits the secret itself.
+# authenticator; a leaked token stops when its account is deactivated) and never shows or edits
+# the secret itself.
 admin.site.unregister(Authenticator)
 admin.site.unregister(TokenProxy)
 
@@ -122,6 +123,22 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        # Removing someone's second factor (a lost phone) lets their password alone sign in:
+        # the audit trail says who did it, for whom, and which kind.
+        audit.record(
+            actor=request.user,
+            action=audit.Action.SECOND_FACTOR_REMOVED,
+            target=obj.user,
+            request=request,
+            kind=obj.type,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for authenticator in queryset.select_related("user"):
+            self.delete_model(request, authenticator)
 
 
 @admin.register(TokenProxy)

@@ -65,6 +65,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
         PERMISSION_DENIED = "permission_denied", _("Access refused")
         MODERATED = "moderated", _("Moderated by an operator")
+        SECOND_FACTOR_REMOVED = "second_factor_removed", _("Two-factor sign-in removed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 import time
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -111,3 +112,12 @@ def test_the_admin_never_shows_an_authenticators_secret_nor_an_api_token(client,
     client.post(pages[1], {"user": officer.pk, "type": "totp", "data": '{"secret": "X"}'})
     authenticator.refresh_from_db()
     assert authenticator.data["secret"] == secret
+    # A lost phone: the operator removes the authenticator, and the trail says so.
+    client.post(reverse("admin:mfa_authenticator_delete", args=[authenticator.pk]), {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
+    (removed,) = AuditEvent.objects.filter(action=AuditEvent.Action.SECOND_FACTOR_REMOVED)
+    assert (removed.actor, removed.target_id, removed.details) == (
+        operator,
+        str(officer.pk),
+        {"kind": "totp"},
+    )
