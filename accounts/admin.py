@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.services import verified_email_set
 from officers.models import Officer
 from portal import audit
+from portal.readonly_admin import ReadOnlyAdminMixin
 from territory.models import PoliceUnit
 
 
@@ -142,7 +143,7 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
 
 
 @admin.register(TokenProxy)
-class TokenAdmin(DrfTokenAdmin):
+class TokenAdmin(ReadOnlyAdminMixin, DrfTokenAdmin):
     """Who holds an API token, and since when. A token's key is its primary key and its
     name: no page of its own, no action (their checkboxes carry the key). Deactivating the
     account stops its token."""
@@ -150,15 +151,6 @@ class TokenAdmin(DrfTokenAdmin):
     list_display = ["user", "created"]
     list_display_links = None
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return obj is None and super().has_view_permission(request)

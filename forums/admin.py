@@ -4,6 +4,7 @@ administration: they go through the services (conditional updates, audit trail).
 from django.contrib import admin
 
 from forums.models import ActionItem, Forum, ForumEvent, Meeting, Member, Schedule
+from portal.readonly_admin import ReadOnlyAdminMixin
 
 
 class MemberInline(admin.TabularInline):
@@ -62,18 +63,9 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ForumEvent)
-class ForumEventAdmin(admin.ModelAdmin):
+class ForumEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "forum", "kind", "actor", "from_status", "to_status", "note"]
     list_filter = ["kind"]
     list_select_related = ["forum", "actor"]
     search_fields = ["forum__name", "note"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

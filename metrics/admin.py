@@ -5,19 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType, SurveyResponse
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the portal's own services: shown, never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.readonly_admin import ReadOnlyAdminMixin
 
 
 @admin.register(CrimeType)
@@ -28,7 +16,7 @@ class CrimeTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrimeImport)
-class CrimeImportAdmin(ReadOnlyAdmin):
+class CrimeImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "file_name", "imported_by", "rows"]
     list_select_related = ["imported_by"]
     search_fields = ["file_name", "imported_by__email"]
@@ -73,7 +61,7 @@ class CrimeStatisticAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(ReadOnlyAdmin):
+class SurveyResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # respondent_key is left out on purpose: it is the only link between answers of one
     # person, and it has no use in the administration.
     list_display = [

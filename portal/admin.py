@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from portal.models import AuditEvent
+from portal.readonly_admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, for operators to read. Operators hold every model permission
     (accounts/backends.py), so the admin itself refuses to add, change or delete."""
 
@@ -46,12 +47,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,6 +14,11 @@ def test_a_resident_opening_an_officer_page_gets_the_portals_404_page(client, re
     assert "Polmas Portal" in page and 'class="site-header"' in page
     assert reverse("landing") in page
     assert "The requested resource was not found" not in page
+    with translation.override("id"):
+        assert (
+            translation.gettext("This page does not exist, or it is not open to your account.")
+            in page
+        )
 
 
 def test_an_anonymous_visitor_gets_the_404_page_with_a_way_home(client, db):
@@ -31,6 +36,8 @@ def test_an_officer_refused_withdrawal_gets_the_portals_403_page(client, officer
     page = response.content.decode()
     assert 'class="site-header"' in page
     assert reverse("landing") in page
+    with translation.override("id"):
+        assert translation.gettext("Your account may not open this page.") in page
 
 
 def test_the_500_page_renders_without_a_request():
