@@ -1,3 +1,4 @@
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +74,24 @@ class WithdrawForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+RECOVERY_HINT = _(
+    "The 6-digit code of your authenticator app. Lost the phone? Type one of your recovery "
+    "codes instead."
+)
+
+
+class SecondFactorForm(AuthenticateForm):
+    """allauth's sign-in code form, which accepts an authenticator code or a recovery code;
+    its page asks only for the first, so an officer whose phone is lost is told of the second."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = RECOVERY_HINT
+
+
+class SecondFactorReauthenticateForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = RECOVERY_HINT

@@ -170,10 +170,16 @@ class IndicatorValue(models.Model):
         POLDA = "polda", _("Polda")
         NATION = "nation", _("Nation")
 
+    # The key, and the table's one index, in the order the recompute writes: a month's rows of
+    # a level go in side by side, not spread among two years of rows (at national scale two
+    # million a month). The readers name the months they want (`month IN (…)`), so an area's
+    # lookup is a few descents of the same index. No surrogate `id`: a second index of 40
+    # million rows would cost a fifth of every row's writing (docs/performance.md).
+    pk = models.CompositePrimaryKey("level", "month", "area_code", "indicator")
     indicator = models.CharField(_("indicator"), max_length=40)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     # The desa code, the police unit code, or "ID" for the nation: one key for every level
-    # keeps the unique constraint and the dashboard's lookups simple.
+    # keeps the key and the dashboard's lookups simple.
     area_code = models.CharField(_("area code"), max_length=20)
     month = models.DateField(_("month"))
     value = models.FloatField(_("value"), null=True)
@@ -184,16 +190,6 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        # One index, in the order the recompute writes: a month's rows of a level go in side by
-        # side, not spread among two years of rows (at national scale two million a month). The
-        # readers name the months they want (`month IN (…)`), so an area's lookup is a few
-        # descents of the same index.
-        constraints = [
-            models.UniqueConstraint(
-                fields=["level", "month", "area_code", "indicator"],
-                name="indicator_value_one_per_level_month_area",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.indicator} {self.level}:{self.area_code} {self.month:%Y-%m}"

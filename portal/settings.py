@@ -220,6 +220,11 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 # limits and the second factor apply there as well.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Polmas Portal"
+# The code forms say that a recovery code works too (accounts.forms).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorForm",
+    "reauthenticate": "accounts.forms.SecondFactorReauthenticateForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Polmas] "
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -121,3 +121,13 @@ def test_the_admin_never_shows_an_authenticators_secret_nor_an_api_token(client,
         str(officer.pk),
         {"kind": "totp"},
     )
+
+
+def test_the_code_page_says_a_recovery_code_works_too_and_one_does(client, officer):
+    TOTP.activate(officer, generate_totp_secret())
+    codes = RecoveryCodes.activate(officer).get_unused_codes()
+    sign_in(client, officer.email)
+    page = client.get(reverse("mfa_authenticate"))  # in Indonesian, the default
+    assert "kode pemulihan" in page.content.decode()
+    client.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert client.get(reverse("landing")).status_code == 200
