@@ -82,16 +82,18 @@ RECOVERY_HINT = _(
 )
 
 
-class SecondFactorForm(AuthenticateForm):
-    """allauth's sign-in code form, which accepts an authenticator code or a recovery code;
-    its page asks only for the first, so an officer whose phone is lost is told of the second."""
+class RecoveryHintMixin:
+    """allauth's code forms accept an authenticator code or a recovery code; their pages ask
+    only for the first, so an officer whose phone is lost is told of the second."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = RECOVERY_HINT
 
 
-class SecondFactorReauthenticateForm(ReauthenticateForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = RECOVERY_HINT
+class SecondFactorForm(RecoveryHintMixin, AuthenticateForm):
+    pass
+
+
+class SecondFactorReauthenticateForm(RecoveryHintMixin, ReauthenticateForm):
+    pass
