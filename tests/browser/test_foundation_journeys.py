@@ -1,9 +1,18 @@
 """A new user's first steps in a real browser, on a phone and on a desktop."""
 
+import time
+
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.conf import settings
 from playwright.sync_api import expect
 
+from accounts.forms import RECOVERY_HINT
 from tests.browser.helpers import Wording, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,3 +83,16 @@ def test_a_polres_commander_lands_on_the_polres(page, area, polres_commander, of
     expect(page.get_by_role("link", name=area.polsek.name)).to_be_visible()
     expect(page.get_by_text(area.village_other_polres.name)).to_have_count(0)
     screenshot(page, "polres-landing")
+
+
+def test_an_officer_with_an_authenticator_app_signs_in_with_its_code(page, t, area, officer):
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    sign_in(page, officer.email)
+    # The code page says what to type, and what to do with a lost phone.
+    expect(page.get_by_text(t(RECOVERY_HINT))).to_be_visible()
+    screenshot(page, "second-factor")
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.get_by_label(t("Code")).fill(code)
+    page.get_by_label(t("Code")).press("Enter")
+    expect(page.get_by_role("link", name=str(area.village))).to_be_visible()
