@@ -42,9 +42,13 @@ WHERE {filed} AND p.first_action_at IS NOT NULL AND {scope}
 
 # A stay in a stage ends with a transition out of it, in the month measured; it began with
 # the problem's previous event (its filing for the first stage). The previous event is read
-# with a window over the events of the months before (LOOKBACK): one pass over them instead of
-# a lookup per transition; a stay that began earlier is looked up (`PREVIOUS_EVENT`).
-LOOKBACK_DAYS = 100
+# with a window over the events of the days before (LOOKBACK): one pass over them instead of
+# a lookup per transition; a stay that began earlier is looked up (`PREVIOUS_EVENT`). The
+# figures are the same for any lookback, only the time differs. In the national demo data a
+# stay lasts 1.8 days at the median, 10 at the 90th percentile and 32 at the 99th: a window of
+# 35 days took 2.2 s a month, 100 days 3.2 s (the window read three times the rows) and none
+# at all 2.7 s (every stay looked up).
+LOOKBACK_DAYS = 35
 
 PREVIOUS_EVENT = """(
     SELECT MAX(b.created_at) FROM issues_problemevent b
