@@ -49,6 +49,7 @@ MONTH_TABLES = [
     "cmp_held",
     "cmp_samples",
     "cmp_desa_medians",
+    "cmp_medians",
     "cmp_stage",
 ]
 
@@ -114,6 +115,7 @@ def _recompute_month(cursor, month: Month, levels: list[str]) -> tuple[int, int]
         sql.clear(cursor, table)
     officers.prepare(cursor, month)
     problems.prepare(cursor, month)
+    rollup.prepare_medians(cursor, month)
     written = deleted = 0
     for level in levels:
         for family in FAMILIES:

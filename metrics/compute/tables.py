@@ -37,6 +37,8 @@ TABLES = {
     "cmp_first_meetings": "member_id bigint PRIMARY KEY, meeting_id bigint",
     "cmp_samples": "indicator varchar(40), village_id bigint, x {real}",
     "cmp_desa_medians": "village_id bigint PRIMARY KEY, x {real}",
+    "cmp_medians": "level varchar(10), area varchar(20), indicator varchar(40), x {real},"
+    " n integer",
     "cmp_agg": "village_id bigint PRIMARY KEY, code varchar(20), "
     + ", ".join(f"c{n} {{real}}" for n in range(1, AGG_COLUMNS + 1)),
     "cmp_stage": "indicator varchar(40), level varchar(10), area_code varchar(20),"
