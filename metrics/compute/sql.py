@@ -25,7 +25,7 @@ def run(cursor, statement: str, params: dict | None = None, **fragments: str) ->
     started = time.monotonic()
     cursor.execute(statement.format(**fragments) if fragments else statement, params or {})
     if logger.isEnabledFor(logging.DEBUG):
-        head = " ".join(statement.split())[:400]
+        head = " ".join(statement.split())[:90]
         logger.debug("%.2f s, %d rows: %s", time.monotonic() - started, cursor.rowcount, head)
     return cursor.rowcount
 
