@@ -111,7 +111,10 @@ def test_recomputing_some_desa_gives_what_a_full_recompute_gives(area, officer):
     visit(officer, area.village, at("2026-02-25"))
     Meeting.objects.filter(status="missed").update(status="cancelled")
     ProblemFactory(
-        village=area.village, created_at=at("2026-02-26"), first_action_at=at("2026-02-27")
+        village=area.village,
+        created_at=at("2026-02-26"),
+        first_action_at=at("2026-02-27"),
+        reference="T-late",
     )
     compute(FEB, village_ids=[area.village.pk])
     partial = figures()
