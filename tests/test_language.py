@@ -1,8 +1,13 @@
-"""Bahasa Indonesia by default, English one click away and remembered; times in the unit's zone."""
+"""Bahasa Indonesia by default, English one click away and remembered; "kata sandi" throughout;
+times in the unit's zone."""
 
 import datetime
+import re
 from pathlib import Path
 
+import allauth
+import django
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,6 +15,9 @@ from django.utils import timezone, translation
 from portal.management.commands.check_translations import catalogue_problems
 
 PO_PATH = Path(settings.LOCALE_PATHS[0]) / "id" / "LC_MESSAGES" / "django.po"
+# "Sandi" on its own, or "Kata Sandi" in title case: the portal writes "kata sandi" / "Kata sandi"
+# (Django's own catalogue mixes "sandi" in; templates/translation_overrides.txt lists the fixes).
+NOT_KATA_SANDI = re.compile(r"(?<![Kk]ata )\b[Ss]andi|\b[Kk]ata Sandi")
 
 
 def test_home_page_speaks_indonesian_by_default(client, db):
@@ -73,3 +81,103 @@ def test_times_are_stored_in_utc(settings):
 def test_a_phone_set_to_english_still_gets_indonesian_until_the_switch(client, db):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="id">' in page
+
+
+def assert_says_kata_sandi(response):
+    page = response.content.decode()
+    assert re.search(r"\b[Kk]ata sandi", page), "no password field on the page"
+    assert NOT_KATA_SANDI.findall(page) == []
+
+
+WEAK_PASSWORDS = {"password1": "12345", "password2": "54321"}
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("account_login", None),
+        ("account_login", {"login": "nobody@example.org", "password": "salah"}),
+        ("account_signup", None),
+        ("account_signup", {"email": "siti@example.org", "name": "Siti", **WEAK_PASSWORDS}),
+        ("account_reset_password", None),
+    ],
+    ids=["sign-in", "sign-in refused", "sign-up", "sign-up refused", "password reset"],
+)
+def test_the_sign_in_pages_say_kata_sandi_and_never_sandi_alone(client, db, url_name, data):
+    url = reverse(url_name)
+    assert_says_kata_sandi(client.post(url, data) if data else client.get(url))
+
+
+def test_the_admin_login_says_kata_sandi(client, db):
+    assert_says_kata_sandi(client.get(reverse("admin:login"), follow=True))
+
+
+def test_changing_the_password_says_kata_sandi_with_its_errors(client, resident):
+    client.force_login(resident)
+    url = reverse("account_change_password")
+    assert_says_kata_sandi(client.get(url))
+    assert_says_kata_sandi(client.post(url, {"oldpassword": "salah", **WEAK_PASSWORDS}))
+
+
+def test_setting_up_two_factor_asks_for_the_kata_sandi(client, officer):
+    client.force_login(officer)
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert_says_kata_sandi(client.get(asked["Location"]))
+
+
+def test_the_admins_password_pages_say_kata_sandi(client, operator, resident):
+    client.force_login(operator)
+    assert_says_kata_sandi(client.get(reverse("admin:password_change")))
+    user_password = reverse("admin:auth_user_password_change", args=[resident.pk])
+    assert_says_kata_sandi(client.get(user_password))
+
+
+def test_no_indonesian_string_of_the_portal_django_or_allauth_says_sandi_alone():
+    """Every string of the three catalogues, as the portal serves it: a string a new release of
+    Django or allauth adds with "sandi" shows up here, to be added to translation_overrides.txt."""
+    import polib
+
+    catalogues = [
+        PO_PATH,
+        *Path(django.__file__).parent.glob("**/locale/id/LC_MESSAGES/django.po"),
+        Path(allauth.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "django.po",
+    ]
+    wrong = []
+    with translation.override("id"):
+        for catalogue in catalogues:
+            for entry in polib.pofile(str(catalogue)):
+                if entry.obsolete or not entry.msgid:
+                    continue
+                if entry.msgid_plural:
+                    served = [
+                        translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, n)
+                        if entry.msgctxt
+                        else translation.ngettext(entry.msgid, entry.msgid_plural, n)
+                        for n in (1, 2)
+                    ]
+                elif entry.msgctxt:
+                    served = [translation.pgettext(entry.msgctxt, entry.msgid)]
+                else:
+                    served = [translation.gettext(entry.msgid)]
+                wrong += [text for text in served if NOT_KATA_SANDI.search(text)]
+    assert wrong == []
+
+
+def test_every_override_is_still_a_string_of_django_or_allauth_and_says_kata_sandi():
+    import polib
+
+    overrides = Path(settings.BASE_DIR) / "templates" / "translation_overrides.txt"
+    msgids = re.findall(r'^\{\{ _\("(.*)"\) \}\}$', overrides.read_text(), flags=re.MULTILINE)
+    shipped = {
+        entry.msgid
+        for catalogue in [
+            *Path(django.__file__).parent.glob("contrib/*/locale/id/LC_MESSAGES/django.po"),
+            Path(allauth.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "django.po",
+        ]
+        for entry in polib.pofile(str(catalogue))
+    }
+    ours = {entry.msgid: entry.msgstr for entry in polib.pofile(str(PO_PATH))}
+    assert len(msgids) > 50
+    assert [msgid for msgid in msgids if msgid not in shipped] == []
+    assert [ours[msgid] for msgid in msgids if NOT_KATA_SANDI.search(ours[msgid])] == []
+    assert all("sandi" in ours[msgid] for msgid in msgids)
