@@ -11,9 +11,10 @@ It writes: the indicator values it recomputes, and one operator account to sign 
     hand-written statement that reads the same raw rows once and counts them per desa and
     month: the least any computation of per-desa monthly indicators has to do (the floor).
 (b) GET of the dashboards through django.test.Client, signed in as the Polres commander and as
-    an operator (the nation), and of the indicators API (its first page and its 21st, for a
-    Polres commander, a Polda viewer and an operator): median and p95 of the server time over
-    --requests requests after a warm-up, and the number of SQL queries of one request.
+    an operator (the nation), of the Polres's desa table as XLSX and its monthly PDF, and of the
+    indicators API (its first page and its 21st, for a Polres commander, a Polda viewer and an
+    operator): median and p95 of the server time over --requests requests after a warm-up, and
+    the number of SQL queries of one request.
 """
 
 import argparse
@@ -231,6 +232,20 @@ def bench_dashboards(regency: str, requests: int) -> list[dict]:
             commander,
             reverse("metrics:dashboard", args=["polres", polres.code]) + "?baris=desa",
         ),
+        # What a commander takes away for the monthly meeting: the desa table as XLSX, the PDF.
+        (
+            f"polres {polres.code}, desa rows XLSX",
+            "Polres commander",
+            commander,
+            reverse("metrics:export", args=["polres", polres.code, "wilayah", "xlsx"])
+            + "?baris=desa",
+        ),
+        (
+            f"polres {polres.code}, monthly PDF",
+            "Polres commander",
+            commander,
+            reverse("metrics:report_pdf", args=["polres", polres.code]),
+        ),
     ]
     polda_viewer = (
         User.objects.filter(
@@ -326,7 +341,7 @@ def print_recompute(figures: dict) -> None:
 def print_dashboards(pages: list[dict]) -> None:
     print()
     print(
-        f"{'(b) dashboard and API':<40}{'signed in as':<20}"
+        f"{'(b) dashboard, exports and API':<40}{'signed in as':<20}"
         f"{'queries':>8}{'median ms':>11}{'p95 ms':>9}"
     )
     for page in pages:

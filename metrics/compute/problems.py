@@ -94,7 +94,9 @@ GROUP BY p.village_id
 
 # Resolutions of the month. After `resolved` the only way is `reopened`, so a resolution
 # followed by any transition was reopened. Self-reliance counts the resolutions that still
-# stand and say how the problem was solved.
+# stand and say how the problem was solved. One row per resolution (GROUP BY e.id): a plain
+# subquery would be merged into the outer query, where `reopened` appears three times, and the
+# lookup ran three times per resolution (2.0 s against 1.7 s for a national month).
 RESOLVED = DesaAggregate(
     select="""
 SELECT village_id, SUM(reopened), COUNT(*),
@@ -102,18 +104,19 @@ SELECT village_id, SUM(reopened), COUNT(*),
            THEN 1 ELSE 0 END),
        SUM(CASE WHEN reopened = 0 AND resolution <> '' THEN 1 ELSE 0 END)
 FROM (SELECT p.village_id, p.resolution,
-             CASE WHEN EXISTS (
+             MAX(CASE WHEN EXISTS (
                  SELECT 1 FROM issues_problemevent r
                  WHERE r.problem_id = e.problem_id AND r.kind = %(transition)s
                    AND (r.created_at > e.created_at
                         OR (r.created_at = e.created_at AND r.id > e.id)))
-             THEN 1 ELSE 0 END AS reopened
+             THEN 1 ELSE 0 END) AS reopened
       FROM issues_problemevent e
       JOIN issues_problem p ON p.id = e.problem_id
       JOIN cmp_month m ON m.village_id = p.village_id
       WHERE e.kind = %(transition)s AND e.to_status = %(resolved)s AND NOT p.is_hidden
         AND e.created_at >= %(lo)s AND e.created_at < %(hi)s
-        AND e.created_at >= m.lo AND e.created_at < m.hi AND m.in_scope = 1) q
+        AND e.created_at >= m.lo AND e.created_at < m.hi AND m.in_scope = 1
+      GROUP BY e.id, p.village_id, p.resolution) q
 GROUP BY village_id
 """,
     columns=4,
