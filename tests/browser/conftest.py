@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from PIL import Image
 
 from conftest import skip_or_fail
@@ -47,8 +48,16 @@ def chromium():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-            yield browser
-            browser.close()
+            try:
+                yield browser
+                browser.close()
+            finally:
+                # While that loop runs, Django keeps this thread's connections apart from the
+                # ones it had before (asgiref's Local switches to context-local storage), so
+                # every test from the first browser test on uses a connection Django's own
+                # teardown no longer sees once the loop has stopped: it then cannot drop the
+                # test database ("1 other session"). Close them while they are still visible.
+                connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
