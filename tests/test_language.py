@@ -143,7 +143,8 @@ def test_the_admins_password_pages_say_kata_sandi(client, operator, resident):
 
 def test_no_indonesian_string_of_the_portal_django_or_allauth_strays_from_its_wording():
     """Every string of the three catalogues, as the portal serves it: a string a new release of
-    Django or allauth adds with "sandi", "email" or "reset" shows up here, to be added to translation_overrides.txt."""
+    Django or allauth adds with "sandi", "email" or "reset" shows up here, to be added to
+    translation_overrides.txt."""
     import polib
 
     catalogues = [
