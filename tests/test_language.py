@@ -22,6 +22,11 @@ NOT_KATA_SANDI = re.compile(r"(?<![Kk]ata )\b[Ss]andi|\b[Kk]ata Sandi")
 # placeholder's name ("%(email)s", "{email}"), a scope ("(ENTER)email") or a column's (">Email<").
 NOT_E_MAIL = re.compile(r"(?<![{(>)])\b[Ee]mail\b|\b[Rr]eset")
 NOT_PORTAL_WORDING = re.compile(f"{NOT_KATA_SANDI.pattern}|{NOT_E_MAIL.pattern}")
+# The Indonesian catalogues of Django (its core and contrib apps) and of allauth.
+SHIPPED_CATALOGUES = [
+    *Path(django.__file__).parent.glob("**/locale/id/LC_MESSAGES/django.po"),
+    Path(allauth.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "django.po",
+]
 
 
 def test_home_page_speaks_indonesian_by_default(client, db):
@@ -147,14 +152,9 @@ def test_no_indonesian_string_of_the_portal_django_or_allauth_strays_from_its_wo
     translation_overrides.txt."""
     import polib
 
-    catalogues = [
-        PO_PATH,
-        *Path(django.__file__).parent.glob("**/locale/id/LC_MESSAGES/django.po"),
-        Path(allauth.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "django.po",
-    ]
     wrong = []
     with translation.override("id"):
-        for catalogue in catalogues:
+        for catalogue in [PO_PATH, *SHIPPED_CATALOGUES]:
             for entry in polib.pofile(str(catalogue)):
                 if entry.obsolete or not entry.msgid:
                     continue
@@ -184,12 +184,7 @@ def test_every_override_is_still_a_string_of_django_or_allauth_in_the_portals_wo
         )
     ]
     shipped = {
-        entry.msgid
-        for catalogue in [
-            *Path(django.__file__).parent.glob("**/locale/id/LC_MESSAGES/django.po"),
-            Path(allauth.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "django.po",
-        ]
-        for entry in polib.pofile(str(catalogue))
+        entry.msgid for catalogue in SHIPPED_CATALOGUES for entry in polib.pofile(str(catalogue))
     }
     ours = {entry.msgid: entry.msgstr for entry in polib.pofile(str(PO_PATH))}
     assert len(msgids) > 80
