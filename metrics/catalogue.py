@@ -87,3 +87,8 @@ INDICATORS = [
 ]
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
+
+# The spreads across desa are defined from Polsek level up.
+ACROSS_DESA = ["visits_gini", "response_spread"]
+# The indicators of a desa: one row per desa and month holds them all (`DesaIndicators`).
+DESA_KEYS = [i.key for i in INDICATORS if i.key not in ACROSS_DESA]

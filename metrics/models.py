@@ -1,8 +1,9 @@
 """Crime statistics, resident surveys and the computed tables the dashboards read.
 
-Dashboards never aggregate raw rows: background jobs (`metrics.compute`) write
-`IndicatorValue` rows per desa and month and roll them up to Polsek, Polres, Polda and nation,
-and `CrimeTypeValue` rows, the crime statistics by crime type, at the same levels.
+Dashboards never aggregate raw rows: background jobs (`metrics.compute`) compute the indicators
+per desa and month and roll them up to Polsek, Polres, Polda and nation (`IndicatorValue`, a
+view over `DesaIndicators` and `AreaIndicatorValue`), and `CrimeTypeValue` rows, the crime
+statistics by crime type, at the same levels.
 """
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from metrics.catalogue import DESA_KEYS
 
 
 class CrimeType(models.Model):
@@ -156,25 +159,25 @@ class SurveyResponse(models.Model):
         return f"{self.village_id} {self.quarter:%Y-%m}"
 
 
-class IndicatorValue(models.Model):
-    """One indicator for one area and month, computed by `metrics.compute`.
+class Level(models.TextChoices):
+    VILLAGE = "desa", _("Desa")
+    POLSEK = "polsek", _("Polsek")
+    POLRES = "polres", _("Polres")
+    POLDA = "polda", _("Polda")
+    NATION = "nation", _("Nation")
+
+
+class IndicatorRow(models.Model):
+    """One indicator for one area and month.
 
     `numerator` and `denominator` are kept so that a ratio rolls up as sum ÷ sum (never as a
     mean of means); `value` is what the dashboard shows, null where the indicator is not
     defined for that area and month (e.g. no meetings planned)."""
 
-    class Level(models.TextChoices):
-        VILLAGE = "desa", _("Desa")
-        POLSEK = "polsek", _("Polsek")
-        POLRES = "polres", _("Polres")
-        POLDA = "polda", _("Polda")
-        NATION = "nation", _("Nation")
-
-    # The key, and the table's one index, in the order the recompute writes: a month's rows of
-    # a level go in side by side, not spread among two years of rows (at national scale two
-    # million a month). The readers name the months they want (`month IN (…)`), so an area's
-    # lookup is a few descents of the same index. No surrogate `id`: a second index of 40
-    # million rows would cost a fifth of every row's writing (docs/performance.md).
+    # The key in the order the recompute writes (a month's rows of a level side by side) and
+    # the readers read: they name the months they want (`month IN (…)`), so an area's lookup is
+    # a few descents of the index. No surrogate `id`: a second index would cost a fifth of
+    # every row's writing (docs/performance.md).
     pk = models.CompositePrimaryKey("level", "month", "area_code", "indicator")
     indicator = models.CharField(_("indicator"), max_length=40)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
@@ -188,11 +191,60 @@ class IndicatorValue(models.Model):
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("indicator value")
-        verbose_name_plural = _("indicator values")
+        abstract = True
 
     def __str__(self):
         return f"{self.indicator} {self.level}:{self.area_code} {self.month:%Y-%m}"
+
+
+class IndicatorValue(IndicatorRow):
+    """What every reader reads, computed by `metrics.compute`: a view (`metrics.desa_table`)
+    of the rows of `AreaIndicatorValue` and the desa's figures of `DesaIndicators`, one row
+    per indicator; writes through it go to those tables."""
+
+    Level = Level
+
+    class Meta:
+        managed = False
+        db_table = "metrics_indicatorvalue"
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+
+
+class AreaIndicatorValue(IndicatorRow):
+    """The stored rows of `IndicatorValue` above the desa (at national scale 150,000 a
+    month)."""
+
+    class Meta:
+        verbose_name = _("indicator value of an area")
+        verbose_name_plural = _("indicator values of areas")
+
+
+class DesaIndicators(models.Model):
+    """Every indicator of one desa and month in one row: for each key of
+    `catalogue.DESA_KEYS` its value (a column named by the key), numerator (`<key>_num`),
+    denominator (`<key>_den`) and when it last changed (`<key>_at`, null where the indicator
+    is not defined). At national scale a month is 83,000 rows instead of two million, written
+    in a twentieth of the time (docs/performance.md)."""
+
+    pk = models.CompositePrimaryKey("month", "area_code")
+    month = models.DateField(_("month"))
+    area_code = models.CharField(_("desa code"), max_length=20)
+
+    class Meta:
+        verbose_name = _("indicators of a desa")
+        verbose_name_plural = _("indicators of desa")
+
+    def __str__(self):
+        return f"{self.area_code} {self.month:%Y-%m}"
+
+
+for _key in DESA_KEYS:
+    DesaIndicators.add_to_class(_key, models.FloatField(null=True))
+    DesaIndicators.add_to_class(f"{_key}_num", models.FloatField(null=True))
+    DesaIndicators.add_to_class(f"{_key}_den", models.FloatField(null=True))
+    DesaIndicators.add_to_class(f"{_key}_at", models.DateTimeField(null=True))
+del _key
 
 
 class CrimeTypeValue(models.Model):
@@ -200,7 +252,7 @@ class CrimeTypeValue(models.Model):
     `metrics.compute` from `CrimeStatistic`: the dashboards' breakdown by crime type. A
     Polsek's row counts its rows that name no desa too; above it the Polsek add up."""
 
-    Level = IndicatorValue.Level
+    Level = Level
 
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     area_code = models.CharField(_("area code"), max_length=20)

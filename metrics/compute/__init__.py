@@ -1,11 +1,12 @@
 """Computing every indicator of `metrics.catalogue` into `IndicatorValue` (docs/indicators.md
 defines each one).
 
-For each month: the desa rows come from a few GROUP BY village queries per family over the
-month's raw rows (INSERT … SELECT into a temporary staging table, nothing per desa in
-Python); then, level by level up to the nation, ratios are summed from the rows one level
-down and medians and spreads are recomputed from the raw rows; each level's staged rows
-replace the stored ones in the month's transaction (see `metrics.compute.apply`).
+For each month: the desa's figures come from a few GROUP BY village queries per family over
+the month's raw rows (INSERT … SELECT into temporary tables, nothing per desa in Python),
+joined into one row per desa (`metrics.compute.desa`); then, level by level up to the nation,
+ratios are summed from the level below and medians and spreads are recomputed from the raw
+rows. Each level's rows replace the stored ones in the month's transaction (see
+`metrics.compute.desa` and `metrics.compute.apply`).
 
 `recompute(months=…)` recomputes every desa; `recompute(months=…, village_ids=…)` only those
 desa and the areas above them, which is what the queue of `RecomputeRequest` needs.
@@ -26,6 +27,7 @@ from django.utils import timezone
 from metrics.compute import (
     apply,
     crime_types,
+    desa,
     forums,
     officers,
     outcomes,
@@ -50,7 +52,9 @@ MONTH_TABLES = [
     "cmp_samples",
     "cmp_desa_medians",
     "cmp_medians",
+    "cmp_desa",
     "cmp_stage",
+    *(f"cmp_agg_{n}" for n in range(tables.AGGREGATES)),
 ]
 
 
@@ -118,16 +122,19 @@ def _recompute_month(cursor, month: Month, levels: list[str]) -> tuple[int, int]
     rollup.prepare_medians(cursor, month)
     written = deleted = 0
     for level in levels:
-        for family in FAMILIES:
-            if level == "desa":
+        if level == "desa":
+            for family in FAMILIES:
                 family.stage_desa(cursor, month)
-            elif hasattr(family, "stage_units"):
-                family.stage_units(cursor, month, level)
-        if level != "desa":
+            desa.build(cursor, month)
+            level_written, level_deleted = desa.apply(cursor, month)
+        else:
+            for family in FAMILIES:
+                if hasattr(family, "stage_units"):
+                    family.stage_units(cursor, month, level)
             child = LEVELS[LEVELS.index(level) - 1]
             rollup.stage_sums(cursor, month, level, child_staged=child in levels)
-        rollup.stage_medians(cursor, month, level)
-        level_written, level_deleted = apply.apply(cursor, month, level)
+            rollup.stage_medians(cursor, month, level)
+            level_written, level_deleted = apply.apply(cursor, month, level)
         crime_types.replace(cursor, month, level)
         written += level_written
         deleted += level_deleted

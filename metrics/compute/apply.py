@@ -1,4 +1,4 @@
-"""Moving a level's staged rows into IndicatorValue.
+"""Moving the staged rows of a level above the desa into AreaIndicatorValue.
 
 First the stored rows that the staging does not have with the same numbers are deleted (an
 indicator no longer defined for an area, or a changed value), then the staged rows not stored
@@ -14,19 +14,19 @@ from metrics.compute.spec import AREA_COLUMN
 from metrics.compute.tables import Month
 
 DELETE_CHANGED = """
-DELETE FROM metrics_indicatorvalue
+DELETE FROM metrics_areaindicatorvalue
 WHERE level = %(level)s AND month = %(month)s AND indicator IN {indicators} {areas}
   AND NOT EXISTS (
       SELECT 1 FROM cmp_stage s
-      WHERE s.level = %(level)s AND s.area_code = metrics_indicatorvalue.area_code
-        AND s.indicator = metrics_indicatorvalue.indicator AND {same})
+      WHERE s.level = %(level)s AND s.area_code = metrics_areaindicatorvalue.area_code
+        AND s.indicator = metrics_areaindicatorvalue.indicator AND {same})
 """
 
 # The staged rows of a level, with a condition: those not stored yet (the month's lock,
 # sql.begin_month, keeps any other recompute from inserting the same rows), or — a level's
 # first computation of a month, a backfill — every one, in the order of the table's index.
 INSERT_STAGED = """
-INSERT INTO metrics_indicatorvalue
+INSERT INTO metrics_areaindicatorvalue
     (indicator, level, area_code, month, value, numerator, denominator, computed_at)
 SELECT s.indicator, s.level, s.area_code, %(month)s, s.value, s.numerator, s.denominator,
        %(now)s
@@ -34,13 +34,14 @@ FROM cmp_stage s
 WHERE s.level = %(level)s {condition}
 """
 NOT_STORED = """AND NOT EXISTS (
-    SELECT 1 FROM metrics_indicatorvalue iv
+    SELECT 1 FROM metrics_areaindicatorvalue iv
     WHERE iv.level = %(level)s AND iv.month = %(month)s AND iv.area_code = s.area_code
       AND iv.indicator = s.indicator)"""
 IN_INDEX_ORDER = "ORDER BY {area}, {indicator}"
 
 ANY_STORED = """
-SELECT EXISTS (SELECT 1 FROM metrics_indicatorvalue WHERE level = %(level)s AND month = %(month)s)
+SELECT EXISTS (
+    SELECT 1 FROM metrics_areaindicatorvalue WHERE level = %(level)s AND month = %(month)s)
 """
 
 AREAS_IN_SCOPE = "AND area_code IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
@@ -59,7 +60,7 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     # Only the catalogue's keys: rows another part of the portal may keep are not ours.
     indicators, key_params = sql.in_list("k", [i.key for i in INDICATORS])
     same = " AND ".join(
-        sql.same(f"s.{column}", f"metrics_indicatorvalue.{column}")
+        sql.same(f"s.{column}", f"metrics_areaindicatorvalue.{column}")
         for column in ("value", "numerator", "denominator")
     )
     areas = "" if month.full else AREAS_IN_SCOPE.format(column=AREA_COLUMN[level])

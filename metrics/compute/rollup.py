@@ -1,16 +1,16 @@
 """Rows above the desa: sums of the level below for ratios and counts, and medians
 recomputed from the raw durations."""
 
-from metrics.compute import sql
+from metrics.compute import desa, sql
 from metrics.compute.spec import AREA_COLUMN, LEVELS, MEDIANS, NATION_CODE, summed_at
 from metrics.compute.staging import affected
 from metrics.compute.tables import Month
 
 # The rows one level down, summed per area; cmp_scale gives each indicator's value from the
 # sums. The child → parent map comes from cmp_month, i.e. from the territory as it is today.
-# Where this run staged the level below for every area, its rows are in cmp_stage as the table
-# now stores them; otherwise (some desa, or some levels) the stored rows are read: this run has
-# already written its own.
+# Where this run staged the level below for every area, its rows are in cmp_stage (the desa's
+# in cmp_desa) as the table now stores them; otherwise (some desa, or some levels) the stored
+# rows are read: this run has already written its own.
 SUMS = """
 INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
 SELECT q.indicator, %(level)s, q.parent,
@@ -64,6 +64,9 @@ WHERE d.level = %(level)s AND d.area IN (SELECT m.{column} FROM cmp_month m WHER
 def stage_sums(cursor, month: Month, level: str, *, child_staged: bool) -> None:
     """`child_staged`: this run staged the level below (it is in the run's levels)."""
     staged = month.full and child_staged
+    if staged and level == "polsek":
+        desa.stage_polsek_sums(cursor, month)
+        return
     indicators, params = sql.in_list("i", summed_at(level))
     child_level = LEVELS[LEVELS.index(level) - 1]
     params.update(level=level, child_level=child_level, month=month.params["month"])

@@ -7,7 +7,7 @@
 - Crimes reported and cleared start at Polsek level, where the rows that name no desa count.
 """
 
-from metrics.catalogue import BY_KEY, INDICATORS
+from metrics.catalogue import ACROSS_DESA, BY_KEY, INDICATORS
 
 LEVELS = ["desa", "polsek", "polres", "polda", "nation"]
 UNIT_LEVELS = LEVELS[1:]
@@ -30,7 +30,6 @@ MEDIANS = [
     "days_assessment_median",
 ]
 OFFICER_RATIOS = ["desa_per_officer", "visits_per_officer_week"]
-ACROSS_DESA = ["visits_gini", "response_spread"]  # defined from Polsek level up
 FROM_POLSEK = ["crimes_reported", "crimes_cleared", "clearance_pct"]
 RECOMPUTED = set(MEDIANS) | set(OFFICER_RATIOS) | set(ACROSS_DESA)
 

@@ -1,34 +1,24 @@
-"""Staging rows: every family writes its rows into cmp_stage, `metrics.compute.apply` moves
-them into IndicatorValue.
-
-A family's desa rows come from one aggregate query per source table (`DesaAggregate`): one
-GROUP BY village over the month's rows gives several columns, and each indicator is a pair of
-them (numerator, denominator). One scan of the visits, the meetings or the problems serves
-every indicator that reads them.
+"""Staging: the desa's figures come from one aggregate query per source table
+(`DesaAggregate`): one GROUP BY village over the month's rows gives several columns, and each
+indicator is a pair of them (numerator, denominator). One scan of the visits, the meetings or
+the problems serves every indicator that reads them; `metrics.compute.desa` makes the desa's
+rows of them. The levels above stage one row per indicator in cmp_stage, which
+`metrics.compute.apply` moves into AreaIndicatorValue.
 """
 
 from dataclasses import dataclass
 
 from metrics.compute import sql
 from metrics.compute.spec import AREA_COLUMN, COUNTS, scale
-from metrics.compute.tables import AGG_COLUMNS, Month
+from metrics.compute.tables import AGG_COLUMNS, AGGREGATES, Month
 
-# The desa's code comes with its figures, so that staging them needs no further join.
+# The desa's code comes with its figures. A month's aggregates are kept side by side, each in a
+# table of its own (cmp_agg_<n>), until `metrics.compute.desa.build` joins them.
 FILL_AGG = """
-INSERT INTO cmp_agg (village_id, code, {columns})
+INSERT INTO cmp_agg_{n} (village_id, code, {columns})
 WITH q (village_id, {columns}) AS ({select})
 SELECT q.village_id, m.code, {q_columns}
 FROM q JOIN cmp_month m ON m.village_id = q.village_id
-"""
-
-# Every indicator of one aggregate in one statement. Rows with nothing to divide by are not
-# staged: an absent row means "not defined here".
-STAGE_ONE = """
-SELECT %({key})s, 'desa', g.code, {value}, {numerator}, {denominator}
-FROM cmp_agg g WHERE {defined}"""
-STAGE_FROM_AGG = """
-INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
-{selects}
 """
 
 
@@ -53,32 +43,17 @@ class DesaAggregate:
 
 
 def stage_desa(cursor, month: Month, aggregate: DesaAggregate, **fragments: str) -> None:
+    """The aggregate's figures of each desa in scope, into the month's next cmp_agg_<n>."""
     assert aggregate.columns <= AGG_COLUMNS
+    n = len(month.aggregates)
+    assert n < AGGREGATES, "more aggregates in a month than tables.AGGREGATES"
     select = aggregate.select.format(**fragments) if fragments else aggregate.select
-    columns = ", ".join(f"c{n}" for n in range(1, aggregate.columns + 1))
-    sql.clear(cursor, "cmp_agg")
-    q_columns = ", ".join(f"q.c{n}" for n in range(1, aggregate.columns + 1))
-    fill = FILL_AGG.format(columns=columns, q_columns=q_columns, select=select)
+    columns = ", ".join(f"c{number}" for number in range(1, aggregate.columns + 1))
+    q_columns = ", ".join(f"q.c{number}" for number in range(1, aggregate.columns + 1))
+    fill = FILL_AGG.format(n=n, columns=columns, q_columns=q_columns, select=select)
     sql.run(cursor, fill, month.params)
-    selects, params = [], {}
-    # A typed NULL: in a UNION PostgreSQL would take a bare NULL for text.
-    no_denominator = f"CAST(NULL AS {sql.types()['real']})"
-    for number, (indicator, (numerator, denominator)) in enumerate(aggregate.outputs.items()):
-        numerator = f"g.{numerator}"
-        denominator = f"g.{denominator}" if denominator else no_denominator
-        value, defined = ratio_value(indicator, numerator, denominator)
-        key = f"indicator_{number}"
-        params[key] = indicator
-        selects.append(
-            STAGE_ONE.format(
-                key=key,
-                value=value,
-                numerator=numerator,
-                denominator=denominator,
-                defined=defined,
-            )
-        )
-    sql.run(cursor, STAGE_FROM_AGG, params, selects="\nUNION ALL".join(selects))
+    sql.analyze(cursor, f"cmp_agg_{n}")
+    month.aggregates.append(aggregate)
 
 
 AREA_KNOWN = "{alias}.{column} IS NOT NULL"

@@ -10,13 +10,15 @@ import contextlib
 import datetime
 from dataclasses import dataclass, field
 
-from metrics.catalogue import INDICATORS
+from metrics.catalogue import DESA_KEYS, INDICATORS
 from metrics.compute import sql
 from metrics.compute.months import PROVINCES_BY_ZONE, ZONES, bounds
 from metrics.compute.spec import COUNTS, scale
 
-# A family's aggregate query gives at most this many columns (see staging.DesaAggregate).
+# A family's aggregate query gives at most this many columns, and a month has at most this
+# many aggregates (see staging.DesaAggregate).
 AGG_COLUMNS = 8
+AGGREGATES = 12
 _UNITS = "polsek_id bigint, polsek varchar(20), polres varchar(20), polda varchar(20)"
 TABLES = {
     "cmp_villages": (
@@ -39,8 +41,17 @@ TABLES = {
     "cmp_desa_medians": "village_id bigint PRIMARY KEY, x {real}",
     "cmp_medians": "level varchar(10), area varchar(20), indicator varchar(40), x {real},"
     " n integer",
-    "cmp_agg": "village_id bigint PRIMARY KEY, code varchar(20), "
-    + ", ".join(f"c{n} {{real}}" for n in range(1, AGG_COLUMNS + 1)),
+    **{
+        f"cmp_agg_{n}": "village_id bigint PRIMARY KEY, code varchar(20), "
+        + ", ".join(f"c{column} {{real}}" for column in range(1, AGG_COLUMNS + 1))
+        for n in range(AGGREGATES)
+    },
+    # A desa's figures: for each indicator its value, numerator, denominator and whether it is
+    # defined (1 or null).
+    "cmp_desa": "code varchar(20), "
+    + ", ".join(
+        f"{key}{suffix} {{real}}" for key in DESA_KEYS for suffix in ("", "_num", "_den", "_on")
+    ),
     "cmp_stage": "indicator varchar(40), level varchar(10), area_code varchar(20),"
     " value {real}, numerator {real}, denominator {real}",
     "cmp_open": "gen integer, problem_id bigint, village_id bigint, status varchar(12),"
@@ -144,6 +155,7 @@ class Month:
     full: bool  # every desa in scope: stale rows are deleted without naming the areas
     everywhere: bool  # roll-ups recomputed: raw rows are needed for every desa
     params: dict = field(default_factory=dict)
+    aggregates: list = field(default_factory=list)  # staged so far, in cmp_agg_0, cmp_agg_1, …
     lo: datetime.datetime | None = None  # the month's earliest start over the zones (UTC)
 
     @property
