@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
-from metrics import selectors
-from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
+from metrics import figures, selectors
+from metrics.catalogue import BY_KEY, DESA_KEYS, FAMILIES, INDICATORS
 from metrics.compute.months import months_between
 from metrics.crime_import import EARLIEST_MONTH
-from metrics.models import IndicatorValue
-from metrics.pagination import MonthKeysetPagination
+from metrics.models import AreaIndicatorValue, DesaIndicators, IndicatorValue
+from metrics.pagination import DesaPart, MonthKeysetPagination
 from portal import scope
 
 Level = IndicatorValue.Level
@@ -184,17 +184,35 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.scope_areas = scope_areas(self.request.user)
         return indicator_values_for(self.request.user, self.scope_areas)
 
-    def level_values(self, level: str) -> QuerySet[IndicatorValue] | None:
-        """The values of one level in the caller's scope, filtered as the list is: the
-        paginator reads each level on its own (see metrics.pagination). None for a level
-        outside the scope."""
+    def level_values(self, level: str) -> QuerySet[AreaIndicatorValue] | DesaPart | None:
+        """The values of one level in the caller's scope, filtered as the list is, from the
+        table that stores them: the paginator reads each level on its own (see
+        metrics.pagination). None for a level outside the scope or the filters."""
         areas = self.scope_areas
         if areas is not None and level not in areas:
             return None
-        values = IndicatorValue.objects.filter(level=level)
+        filters = self.filterset_class(self.request.query_params, request=self.request)
+        if not filters.is_valid():  # refused already, by the filter backend
+            return None
+        if level != Level.VILLAGE:
+            values = AreaIndicatorValue.objects.filter(level=level)
+            if areas is not None:
+                values = values.filter(area_code__in=areas[level])
+            return filters.filter_queryset(values)
+        asked = filters.form.cleaned_data
+        if asked.get("level") not in (None, "", level):
+            return None
+        keys = figures.desa_keys([asked["indicator"]] if asked.get("indicator") else None)
+        if not keys:
+            return None
+        rows = DesaIndicators.objects.all()
+        if len(keys) < len(DESA_KEYS):
+            rows = rows.filter(figures.any_of(keys))
         if areas is not None:
-            values = values.filter(area_code__in=areas[level])
-        return self.filter_queryset(values)
+            rows = rows.filter(area_code__in=areas[level])
+        if asked.get("area"):
+            rows = rows.filter(area_code=asked["area"])
+        return DesaPart(rows, keys)
 
     def requested_months(self) -> list:
         """For the paginator, which reads them a few at a time. The filter backend has refused

@@ -13,16 +13,18 @@ import base64
 import binascii
 import datetime
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from metrics.models import IndicatorValue
+from metrics import figures
+from metrics.models import IndicatorValue, Level
 
 WITHIN_MONTH = ("level", "area_code", "indicator")
 # The order of the level column's values, as the database sorts them (plain ASCII words).
@@ -30,6 +32,44 @@ LEVELS_IN_ORDER = sorted(IndicatorValue.Level.values)
 AREA_CODE_LENGTH = IndicatorValue._meta.get_field("area_code").max_length
 INDICATOR_LENGTH = IndicatorValue._meta.get_field("indicator").max_length
 SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class DesaPart:
+    """The desa level's values, stored one row per desa and month (`DesaIndicators`): `rows`
+    in the caller's scope and filters, `keys` the indicators asked for (`figures.desa_keys`),
+    each row unfolded into one value per key it has."""
+
+    rows: QuerySet
+    keys: list[str]
+
+    def read(self, group, after, limit: int) -> list[IndicatorValue]:
+        """The first `limit` values of the months of `group` after the cursor `after`, newest
+        month first, then by area and indicator: per month a range of the table's key (month,
+        area) read in order and cut at `limit` + 1 rows, each holding at least one value (the
+        cursor's own row may have none left after it)."""
+        parts = []
+        for month in group:
+            part = self.rows.filter(month=month)
+            if after is not None and month == after[0]:
+                if after[1] != Level.VILLAGE:
+                    continue  # the desa come first in a month: all before the cursor
+                part = part.filter(area_code__gte=after[2])
+            columns = figures.desa_columns(self.keys)
+            parts.append(part.order_by("area_code").values_list(*columns)[: limit + 1])
+        if not parts:
+            return []
+        if len(parts) > 1:
+            parts = [parts[0].union(*parts[1:], all=True).order_by("-month", "area_code")]
+        rows = figures.unfold(parts[0], self.keys)
+        if after is not None and after[1] == Level.VILLAGE:
+            month, _level, area_code, indicator = after
+            rows = [
+                row
+                for row in rows
+                if (row.month, row.area_code) != (month, area_code) or row.indicator > indicator
+            ]
+        return rows[:limit]
 
 
 class MonthKeysetPagination(BasePagination):
@@ -65,22 +105,23 @@ class MonthKeysetPagination(BasePagination):
         return rows[:size]
 
     def read(self, queryset, group, after, limit: int, by_level) -> list[IndicatorValue]:
-        """The first `limit` rows of the months of `group` after the cursor `after`, in one
-        query. With `by_level` (PostgreSQL; each level's values in the caller's scope, from
-        `view.level_values`) a UNION ALL of one part per month and level, each a range of the
-        index (level, month, area, indicator) read in order and cut at `limit`: a condition
-        on the month alone walks the whole index, every level's every month (2.5 s a page at
-        national scale), and a part naming several months would sort them all."""
+        """The first `limit` rows of the months of `group` after the cursor `after`. With
+        `by_level` (PostgreSQL; each level's values in the caller's scope, from
+        `view.level_values`) a UNION ALL of one part per month and level above the desa, each
+        a range of the index (level, month, area, indicator) read in order and cut at
+        `limit` (a condition on the month alone walks the whole index, every level's every
+        month: 2.5 s a page at national scale, and a part naming several months would sort
+        them all), and the desa rows (a `DesaPart`) in a query of their own: two queries.
+        Otherwise (SQLite, small tables) one statement over the group."""
         if by_level is None:
-            # SQLite (small tables): one statement over the group.
             page = queryset.filter(month__in=group)
             if after is not None and after[0] in group:
                 page = page.filter(Q(month__lt=after[0]) | self.after_in_month(after))
             return list(page.order_by("-month", *WITHIN_MONTH)[:limit])
-        parts = []
+        parts, desa = [], by_level.get(Level.VILLAGE)
         for month in group:
             for level, values in by_level.items():
-                if values is None:
+                if values is None or level == Level.VILLAGE:
                     continue
                 part = values.filter(month=month)
                 if after is not None and month == after[0]:
@@ -93,12 +134,16 @@ class MonthKeysetPagination(BasePagination):
                             Q(area_code__gt=after[2]) | Q(indicator__gt=after[3])
                         )
                 parts.append(part.order_by("area_code", "indicator")[:limit])
-        if not parts:
-            return []
+        rows = desa.read(group, after, limit) if desa is not None else []
         if len(parts) == 1:
-            return list(parts[0])
-        union = parts[0].union(*parts[1:], all=True)
-        return list(union.order_by("-month", *WITHIN_MONTH)[:limit])
+            rows += list(parts[0])
+        elif parts:
+            union = parts[0].union(*parts[1:], all=True)
+            rows += list(union.order_by("-month", *WITHIN_MONTH)[:limit])
+        # Newest month first, the desa first within a month ("desa" sorts before the other
+        # levels); each part keeps its order (a stable sort).
+        rows.sort(key=lambda row: (-row.month.toordinal(), row.level != Level.VILLAGE))
+        return rows[:limit]
 
     @staticmethod
     def after_in_month(after) -> Q:

@@ -1,8 +1,9 @@
 """Reads for the commanders' dashboards, their exports and the monthly report.
 
-Dashboards read only computed tables: `IndicatorValue` (the crime figures too, as the
-indicators `crimes_reported`, `crimes_cleared`, `crimes_per_10k` and `clearance_pct`) and, for
-the breakdown by crime type, `CrimeTypeValue`, both written by `metrics.compute`. Each function
+Dashboards read only computed tables: the indicators' (`metrics.figures`; the crime figures
+too, as the indicators `crimes_reported`, `crimes_cleared`, `crimes_per_10k` and
+`clearance_pct`) and, for the breakdown by crime type, `CrimeTypeValue`, all written by
+`metrics.compute`. Each function
 below answers in a fixed number of queries whatever the number of desa, units or months:
 the values of one area come in one query and are pivoted here, the child table in two.
 """
@@ -11,7 +12,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import formats
 from django.utils.functional import cached_property
@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from metrics import charts
+from metrics import charts, figures
 from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS, Indicator
 from metrics.compute.months import months_between, quarter_start
 from metrics.models import CrimeTypeValue, IndicatorValue
@@ -268,10 +268,7 @@ def dashboard_month(area: Area, requested: str | None, *, today: datetime.date) 
     if month is not None and month <= current:
         return month
     recent = [shift_month(current, -offset) for offset in range(LATEST_WITHIN_MONTHS)]
-    latest = IndicatorValue.objects.filter(
-        level=area.level, area_code=area.code, month__in=recent
-    ).aggregate(latest=Max("month"))["latest"]
-    return latest or current
+    return figures.latest_month(area.level, area.code, recent) or current
 
 
 # --- One area's figures ------------------------------------------------------------------------
@@ -418,11 +415,9 @@ def area_figures(area: Area, *, month: datetime.date, today: datetime.date) -> A
     months = [shift_month(month, offset) for offset in range(1 - TREND_MONTHS, 1)]
     quarter = quarter_start(month)
     since = min(months[0], shift_month(quarter, -3))
-    rows = IndicatorValue.objects.filter(
-        level=area.level, area_code=area.code, month__in=months_between(since, month)
-    ).values_list("indicator", "month", "value")
+    rows = figures.figures(area.level, months=months_between(since, month), areas=[area.code])
     found: dict[tuple[str, datetime.date], float | None] = {
-        (key, row_month): value for key, row_month, value in rows
+        (row.indicator, row.month): row.value for row in rows
     }
     by_family: dict[int, list[IndicatorLine]] = {number: [] for number in FAMILIES}
     for indicator in INDICATORS:
@@ -607,20 +602,14 @@ def child_table(
         listed = [(code, name, "") for code, name in children.values_list("code", "name")]
     indicators = set(KEY_COLUMNS) | (ATTENTION_INDICATORS if level == Level.VILLAGE else set())
     quarter = quarter_start(month)
-    rows = (
-        # The months named on their own too: the table's index is by level, then month.
-        IndicatorValue.objects.filter(
-            level=level, month__in=sorted({month, quarter}), area_code__in=children.values("code")
-        )
-        .filter(
-            Q(month=month, indicator__in=indicators - SURVEY_KEYS)
-            | Q(month=quarter, indicator__in=indicators & SURVEY_KEYS)
-        )
-        .values_list("area_code", "indicator", "value")
+    # A survey figure is its quarter's, any other the month's.
+    rows = figures.figures(
+        level, months={month, quarter}, areas=children.values("code"), keys=indicators
     )
     values: dict[str, dict[str, float | None]] = {}
-    for code, key, value in rows:
-        values.setdefault(code, {})[key] = value
+    for row in rows:
+        if row.month == (quarter if row.indicator in SURVEY_KEYS else month):
+            values.setdefault(row.area_code, {})[row.indicator] = row.value
     table_rows = [
         ChildRow(
             level=level,

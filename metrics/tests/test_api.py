@@ -125,8 +125,9 @@ def test_the_indicator_list_costs_the_same_queries_for_1_and_20_values(
     # token and user, the officer profile and its unit (the scope reads them), the codes of
     # the scope's units (its desa are a subquery of each read); then the values of this
     # month, of the two months before, of the four before those, … (1 + 2 + 4 + 8 + 16 + 32
-    # months cover the three years): no count, and never more than six reads of values.
-    assert len(queries) == 4 + 6, "\n".join(q["sql"] for q in queries)
+    # months cover the three years), each group in two reads, the desa's rows and the units':
+    # no count, and never more than twelve reads of values.
+    assert len(queries) == 4 + 2 * 6, "\n".join(q["sql"] for q in queries)
 
 
 def test_the_indicator_list_reads_three_years_unless_asked_for_older_months(area, polres_commander):
@@ -151,7 +152,7 @@ def test_pages_follow_one_another_newest_month_first_without_a_row_twice(area, p
     codes = [area.village.code, area.village_elsewhere.code]
     for month in months:
         for code in codes:
-            for indicator in ("coverage_pct", "women_pct", "visits_per_desa"):
+            for indicator in ("coverage_pct", "women_pct", "trust_pct"):
                 IndicatorValueFactory(area_code=code, month=month, indicator=indicator)
         IndicatorValueFactory(level=Level.POLRES, area_code=area.polres.code, month=month)
     client = client_for(polres_commander)
