@@ -1,5 +1,5 @@
-"""Indicators over the API, read as the dashboards read them: only the computed table
-`IndicatorValue`, labelled from the catalogue, for the areas the caller's dashboards may open
+"""Indicators over the API, read as the dashboards read them: only the computed tables
+(`metrics.figures`), labelled from the catalogue, for the areas the caller's dashboards may open
 (`metrics.selectors.home_area`: the desa of `scope.visible_villages` and the units of
 `scope.visible_units`; the nation for operators). The same roles as the dashboards: Kapolsek,
 Polres commander and staff, Polda viewer and operators; others get 403, anonymous callers 401."""

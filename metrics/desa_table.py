@@ -1,13 +1,15 @@
-"""`metrics_indicatorvalue`, the view every reader reads, over the two tables that store it.
+"""`metrics_indicatorvalue`, the view over the two tables that store the figures.
 
 The desa's figures are stored one row per desa and month (`DesaIndicators`: for each key its
 value, numerator, denominator and time), the levels above one row per indicator
 (`AreaIndicatorValue`). At national scale a month is 83,000 desa rows instead of two million
 narrow ones: written in 0.3 s instead of 5.6–8.5 s (docs/performance.md). The view unfolds a
-desa row into one row per indicator that has a time, so that readers, the API's keyset pages
-and the ORM see one shape at every level; `INSTEAD OF` triggers send a write through the view
-(the factories, any ORM write) to the table that holds the row. The compute writes the tables
-directly (`metrics.compute.desa`).
+desa row into one row per indicator that has a time, so that the admin, the tests and the ORM
+see one shape at every level; `INSTEAD OF` triggers send a write through the view (the
+factories, any ORM write) to the table that holds the row. The compute writes the tables
+directly (`metrics.compute.desa`), and the dashboards and the API read them directly
+(`metrics.figures`): the view unfolds every desa row of the months read before a join (such as
+the caller's scope) can apply.
 
 The statements are built from a list of keys: a migration that adds a desa indicator adds its
 columns and builds the view and triggers again with the new list (see migration 0007).

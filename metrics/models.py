@@ -198,9 +198,10 @@ class IndicatorRow(models.Model):
 
 
 class IndicatorValue(IndicatorRow):
-    """What every reader reads, computed by `metrics.compute`: a view (`metrics.desa_table`)
-    of the rows of `AreaIndicatorValue` and the desa's figures of `DesaIndicators`, one row
-    per indicator; writes through it go to those tables."""
+    """The figures of `metrics.compute` one row per indicator at every level: a view
+    (`metrics.desa_table`) of the rows of `AreaIndicatorValue` and the desa's figures of
+    `DesaIndicators`; writes through it go to those tables. For the admin, the tests and small
+    reads: the dashboards and the API read the two tables themselves (`metrics.figures`)."""
 
     Level = Level
 
