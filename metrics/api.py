@@ -7,12 +7,13 @@ Polres commander and staff, Polda viewer and operators; others get 403, anonymou
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 from metrics import figures, selectors
-from metrics.catalogue import BY_KEY, DESA_KEYS, FAMILIES, INDICATORS
+from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
 from metrics.compute.months import months_between
 from metrics.crime_import import EARLIEST_MONTH
 from metrics.models import AreaIndicatorValue, DesaIndicators, IndicatorValue
@@ -51,9 +52,9 @@ def scope_areas(user) -> dict[str, list[str] | QuerySet] | None:
 
 def indicator_values_for(user, areas: dict | None = ...) -> QuerySet[IndicatorValue]:
     """The computed values of every area whose dashboard the user may open (`areas`, if the
-    caller has read them already). The areas are named in lists: with the table's one index
-    (level, month, area, indicator) the database then looks each area up in each month
-    instead of reading every row of a level."""
+    caller has read them already), through the view: what SQLite's pages read, in one
+    statement (small tables). PostgreSQL's pages read each level from its own table
+    (`IndicatorValueViewSet.level_values`)."""
     areas = scope_areas(user) if areas is ... else areas
     values = IndicatorValue.objects.all()
     if areas is None:
@@ -153,9 +154,9 @@ class IndicatorValueFilter(django_filters.FilterSet):
 
     def months(self) -> list:
         """The months from month_from (by default three years up to month_to) to month_to
-        (by default this month), newest first, named one by one: the table's index is by
-        level, then month. No figure is older than the oldest crime statistics the import
-        accepts."""
+        (by default this month), newest first, named one by one: the tables' keys start with
+        the month (after the level, for the areas above the desa). No figure is older than the
+        oldest crime statistics the import accepts."""
         current = selectors.month_start(timezone.localdate())
         last = self.form.cleaned_data.get("month_to")
         last = min(selectors.month_start(last), current) if last else current
@@ -191,7 +192,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         areas = self.scope_areas
         if areas is not None and level not in areas:
             return None
-        filters = self.filterset_class(self.request.query_params, request=self.request)
+        filters = self.filters
         if not filters.is_valid():  # refused already, by the filter backend
             return None
         if level != Level.VILLAGE:
@@ -205,9 +206,8 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         keys = figures.desa_keys([asked["indicator"]] if asked.get("indicator") else None)
         if not keys:
             return None
-        rows = DesaIndicators.objects.all()
-        if len(keys) < len(DESA_KEYS):
-            rows = rows.filter(figures.any_of(keys))
+        # Only rows with a figure asked for: each gives at least one value (see DesaPart).
+        rows = DesaIndicators.objects.filter(figures.any_of(keys))
         if areas is not None:
             rows = rows.filter(area_code__in=areas[level])
         if asked.get("area"):
@@ -217,6 +217,10 @@ class IndicatorValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def requested_months(self) -> list:
         """For the paginator, which reads them a few at a time. The filter backend has refused
         invalid input already."""
-        filterset = self.filterset_class(self.request.query_params, request=self.request)
-        filterset.is_valid()
-        return filterset.months()
+        self.filters.is_valid()
+        return self.filters.months()
+
+    @cached_property
+    def filters(self) -> IndicatorValueFilter:
+        """The request's filters, read once for every level and the months."""
+        return self.filterset_class(self.request.query_params, request=self.request)

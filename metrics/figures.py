@@ -5,6 +5,10 @@ month (`DesaIndicators`), an area's above the desa from `AreaIndicatorValue`.
 condition such as the caller's scope (a subquery) can apply: at national scale a Polres's desa
 table took 3 s through it (docs/performance.md). The dashboards and the API read the tables,
 each by its own index, and unfold a desa's row here, keeping only the keys asked for.
+
+At desa level the figures are the catalogue's desa indicators (`catalogue.DESA_KEYS`): a desa
+row written through the view under any other key is kept in the areas' table, where only the
+view (the admin, SQLite's API pages) shows it.
 """
 
 import datetime
@@ -16,10 +20,8 @@ from typing import NamedTuple
 from django.db.models import Max, Q
 
 from metrics.catalogue import DESA_KEYS
-from metrics.desa_table import column
+from metrics.desa_table import PARTS, column
 from metrics.models import AreaIndicatorValue, DesaIndicators, IndicatorValue, Level
-
-PARTS = ("value", "numerator", "denominator", "computed_at")
 
 
 class Figure(NamedTuple):
@@ -56,7 +58,7 @@ def figures(
         return [
             Figure(*row) for row in rows.values_list("area_code", "month", "indicator", "value")
         ]
-    wanted = [key for key in DESA_KEYS if keys is None or key in keys]
+    wanted = desa_keys(keys)
     columns = [name for key in wanted for name in (key, column(key, "computed_at"))]
     rows = DesaIndicators.objects.filter(month__in=months, area_code__in=areas)
     return [

@@ -2,11 +2,12 @@
 and indicator, each page continuing after the last row of the one before (a keyset cursor).
 
 A Polda viewer's three years are millions of rows. Counting them and sorting them all for every
-page took 20 s at national scale; the table's one index is by level, then month, so a page
-reads one month, each level on its own range of the index, and only where that month runs out
-the months before it, in groups of 1, 2, 4, … months: a few queries a page, however many rows
-there are (at national scale 20–30 ms a page for an operator, 100–260 ms for a Polda viewer,
-whose scope is thousands of desa codes).
+page took 20 s at national scale; the areas' table is keyed by level, then month, and the
+desa's (one row per desa and month) by month, so a page reads one month, each level on its own
+range of its table's key, and only where that month runs out the months before it, in groups
+of 1, 2, 4, … months: a few queries a page, however many rows there are (at national scale
+20–30 ms a page for an operator, 60–90 ms for a Polda viewer, whose scope is thousands of
+desa codes).
 """
 
 import base64
@@ -60,7 +61,8 @@ class DesaPart:
         if not parts:
             return []
         if len(parts) > 1:
-            parts = [parts[0].union(*parts[1:], all=True).order_by("-month", "area_code")]
+            union = parts[0].union(*parts[1:], all=True)
+            parts = [union.order_by("-month", "area_code")[: limit + 1]]
         rows = figures.unfold(parts[0], self.keys)
         if after is not None and after[1] == Level.VILLAGE:
             month, _level, area_code, indicator = after

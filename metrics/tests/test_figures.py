@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from metrics import figures
-from metrics.models import IndicatorValue
+from metrics.models import DesaIndicators, IndicatorValue
 from metrics.tests.factories import IndicatorValueFactory
 from portal.tests.api_client import client_for
 
@@ -101,3 +101,53 @@ def test_the_api_reads_the_tables_not_the_view(polres_commander, area, stored):
         (Level.POLRES, area.polres.code, "coverage_pct"),
     ]
     assert not [q["sql"] for q in queries if VIEW in q["sql"]]
+
+
+def walk(client, query: str) -> list[tuple]:
+    seen, url = [], f"/api/v1/indicators/?{query}"
+    while url:
+        body = client.get(url).json()
+        seen += [(r["month"], r["level"], r["area_code"], r["indicator"]) for r in body["results"]]
+        url = body["next"]
+    return seen
+
+
+def test_pages_skip_a_desa_row_without_figures_and_miss_no_value(polres_commander, area, stored):
+    # A row with every figure empty (the compute never stores one; a hand-made one may exist)
+    # must not count as a value: the paginator would then stop a month short.
+    DesaIndicators.objects.create(month=MONTH, area_code=area.village_elsewhere.code)
+    DesaIndicators.objects.create(month=datetime.date(2025, 12, 1), area_code=area.village.code)
+    IndicatorValueFactory(
+        level=Level.VILLAGE,
+        area_code=area.village.code,
+        month=datetime.date(2025, 12, 1),
+        indicator="women_pct",
+    )
+    seen = walk(client_for(polres_commander), "month_from=2025-12&page_size=1")
+    assert seen == [
+        ("2026-01-01", Level.VILLAGE, area.village.code, "coverage_pct"),
+        ("2026-01-01", Level.VILLAGE, area.village.code, "overdue_open"),
+        ("2026-01-01", Level.VILLAGE, area.village.code, "trust_pct"),
+        ("2026-01-01", Level.POLRES, area.polres.code, "coverage_pct"),
+        ("2025-12-01", Level.VILLAGE, area.village.code, "women_pct"),
+    ]
+
+
+def test_the_desa_rows_follow_the_filters(polres_commander, area, stored):
+    client = client_for(polres_commander)
+    assert walk(client, "month_from=2026-01&indicator=trust_pct") == [
+        ("2026-01-01", Level.VILLAGE, area.village.code, "trust_pct")
+    ]
+    assert walk(client, "month_from=2026-01&level=polres") == [
+        ("2026-01-01", Level.POLRES, area.polres.code, "coverage_pct")
+    ]
+    assert walk(client, f"month_from=2026-01&area={area.village_elsewhere.code}") == []
+    assert walk(client, "month_to=2025-12") == []
+    # A desa outside the commander's Polres is not listed, whatever the filters.
+    IndicatorValueFactory(
+        level=Level.VILLAGE,
+        area_code=area.village_other_polres.code,
+        month=MONTH,
+        indicator="trust_pct",
+    )
+    assert walk(client, f"month_from=2026-01&area={area.village_other_polres.code}") == []
