@@ -75,7 +75,7 @@ def build(cursor, month: Month) -> None:
         figures=", ".join(figures),
         joins="\n".join(joins),
     )
-    sql.analyze(cursor, "cmp_desa")
+    sql.analyze(cursor, "cmp_desa", columns=("code",))
 
 
 def _columns() -> str:

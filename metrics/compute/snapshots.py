@@ -43,6 +43,7 @@ SELECT problem_id, village_id, from_status FROM (
     JOIN issues_problem p ON p.id = e.problem_id
     JOIN cmp_villages v ON v.village_id = p.village_id
     WHERE e.kind IN (%(filed)s, %(transition)s) AND NOT p.is_hidden AND v.in_scope = 1
+      AND p.created_at <= {zone_lo}
       AND e.created_at > %(lo)s AND e.created_at <= %(hi)s
       AND e.created_at > {zone_lo} AND e.created_at <= {zone_hi}) q
 WHERE r = 1

@@ -52,7 +52,7 @@ def stage_desa(cursor, month: Month, aggregate: DesaAggregate, **fragments: str)
     q_columns = ", ".join(f"q.c{number}" for number in range(1, aggregate.columns + 1))
     fill = FILL_AGG.format(n=n, columns=columns, q_columns=q_columns, select=select)
     sql.run(cursor, fill, month.params)
-    sql.analyze(cursor, f"cmp_agg_{n}")
+    sql.analyze(cursor, f"cmp_agg_{n}", columns=("village_id",))
     month.aggregates.append(aggregate)
 
 

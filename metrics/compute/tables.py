@@ -19,7 +19,10 @@ from metrics.compute.spec import COUNTS, scale
 # many aggregates (see staging.DesaAggregate).
 AGG_COLUMNS = 8
 AGGREGATES = 12
-_UNITS = "polsek_id bigint, polsek varchar(20), polres varchar(20), polda varchar(20)"
+_UNITS = (
+    "polsek_id bigint, polres_id bigint, polda_id bigint, polsek varchar(20), polres varchar(20),"
+    " polda varchar(20)"
+)
 TABLES = {
     "cmp_villages": (
         f"village_id bigint PRIMARY KEY, code varchar(20), zone integer, {_UNITS},"
@@ -98,12 +101,12 @@ def _drop(cursor) -> None:
 
 
 FILL_VILLAGES = """
-INSERT INTO cmp_villages (village_id, code, zone, polsek_id, polsek, polres, polda, nation,
-                          population, in_scope)
+INSERT INTO cmp_villages (village_id, code, zone, polsek_id, polres_id, polda_id, polsek, polres,
+                          polda, nation, population, in_scope)
 SELECT v.id, v.code,
        CASE WHEN substr(v.code, 1, 2) IN {zone_1} THEN 1
             WHEN substr(v.code, 1, 2) IN {zone_2} THEN 2 ELSE 0 END,
-       v.polsek_id, s.code, r.code, d.code, 'ID', v.population, %(everywhere)s
+       v.polsek_id, r.id, d.id, s.code, r.code, d.code, 'ID', v.population, %(everywhere)s
 FROM territory_village v
 LEFT JOIN territory_policeunit s ON s.id = v.polsek_id
 LEFT JOIN territory_policeunit r ON r.id = s.parent_id
@@ -133,9 +136,10 @@ def fill_villages(cursor, village_ids) -> None:
 
 
 FILL_MONTH = """
-INSERT INTO cmp_month (village_id, code, polsek_id, polsek, polres, polda, nation, population,
-                       in_scope, lo, hi, ref, since90, ref_day, weeks)
-SELECT village_id, code, polsek_id, polsek, polres, polda, nation, population, in_scope,
+INSERT INTO cmp_month (village_id, code, polsek_id, polres_id, polda_id, polsek, polres, polda,
+                       nation, population, in_scope, lo, hi, ref, since90, ref_day, weeks)
+SELECT village_id, code, polsek_id, polres_id, polda_id, polsek, polres, polda, nation,
+       population, in_scope,
        CASE zone WHEN 0 THEN %(lo_0)s WHEN 1 THEN %(lo_1)s ELSE %(lo_2)s END,
        CASE zone WHEN 0 THEN %(hi_0)s WHEN 1 THEN %(hi_1)s ELSE %(hi_2)s END,
        CASE zone WHEN 0 THEN %(ref_0)s WHEN 1 THEN %(ref_1)s ELSE %(ref_2)s END,
