@@ -54,6 +54,7 @@ MONTH_TABLES = [
     "cmp_medians",
     "cmp_desa",
     "cmp_stage",
+    "cmp_units",
     *(f"cmp_agg_{n}" for n in range(tables.AGGREGATES)),
 ]
 
@@ -120,6 +121,8 @@ def _recompute_month(cursor, month: Month, levels: list[str]) -> tuple[int, int]
     officers.prepare(cursor, month)
     problems.prepare(cursor, month)
     rollup.prepare_medians(cursor, month)
+    if any(level != "desa" for level in levels):
+        officers.prepare_units(cursor, month)
     written = deleted = 0
     for level in levels:
         if level == "desa":
