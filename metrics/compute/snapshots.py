@@ -33,11 +33,13 @@ ZONE_LO = "CASE v.zone WHEN 0 THEN %(lo_0)s WHEN 1 THEN %(lo_1)s ELSE %(lo_2)s E
 ZONE_HI = "CASE v.zone WHEN 0 THEN %(hi_0)s WHEN 1 THEN %(hi_1)s ELSE %(hi_2)s END"
 
 # Each problem's first event after the end of the month (lo) and up to the end of the
-# month after (hi): its from_status is the problem's status at the end of the month.
+# month after (hi): its from_status is the problem's status at the end of the month. Only the
+# problems filed by the month's end: the others' events are most of a month's, and none of
+# them is open at its end. The problem's own times come along for the next step.
 FIRST_EVENTS = """
-INSERT INTO cmp_first (problem_id, village_id, from_status)
-SELECT problem_id, village_id, from_status FROM (
-    SELECT e.problem_id, p.village_id, e.from_status,
+INSERT INTO cmp_first (problem_id, village_id, from_status, created_at, first_action_at)
+SELECT problem_id, village_id, from_status, created_at, first_action_at FROM (
+    SELECT e.problem_id, p.village_id, e.from_status, p.created_at, p.first_action_at,
            ROW_NUMBER() OVER (PARTITION BY e.problem_id ORDER BY e.created_at, e.id) AS r
     FROM issues_problemevent e
     JOIN issues_problem p ON p.id = e.problem_id
@@ -56,11 +58,9 @@ FROM cmp_open o JOIN cmp_villages v ON v.village_id = o.village_id
 WHERE o.gen = %(previous)s AND o.created_at <= {zone_lo}
   AND NOT EXISTS (SELECT 1 FROM cmp_first f WHERE f.problem_id = o.problem_id)
 UNION ALL
-SELECT %(gen)s, f.problem_id, f.village_id, f.from_status, p.created_at, p.first_action_at
+SELECT %(gen)s, f.problem_id, f.village_id, f.from_status, f.created_at, f.first_action_at
 FROM cmp_first f
-JOIN issues_problem p ON p.id = f.problem_id
-JOIN cmp_villages v ON v.village_id = f.village_id
-WHERE f.from_status IN {open} AND p.created_at <= {zone_lo}
+WHERE f.from_status IN {open}
 """
 
 ZONE_DUE = "CASE v.zone WHEN 0 THEN %(due_0)s WHEN 1 THEN %(due_1)s ELSE %(due_2)s END"

@@ -61,7 +61,8 @@ TABLES = {
     " value {real}, numerator {real}, denominator {real}",
     "cmp_open": "gen integer, problem_id bigint, village_id bigint, status varchar(12),"
     " created_at {ts}, first_action_at {ts}",
-    "cmp_first": "problem_id bigint PRIMARY KEY, village_id bigint, from_status varchar(12)",
+    "cmp_first": "problem_id bigint PRIMARY KEY, village_id bigint, from_status varchar(12),"
+    " created_at {ts}, first_action_at {ts}",
     "cmp_open_counts": "month {date}, village_id bigint, open_n integer, past_n integer,"
     " waiting_n integer",
     "cmp_scale": "indicator varchar(40) PRIMARY KEY, scale {real}, is_count integer",
