@@ -49,7 +49,7 @@ AREAS_IN_SCOPE = "AND area_code IN (SELECT {column} FROM cmp_month WHERE in_scop
 
 def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     """Returns (rows inserted, rows deleted); a changed row counts in both."""
-    sql.analyze(cursor, "cmp_stage")
+    sql.analyze(cursor, "cmp_stage", columns=("level", "area_code", "indicator"))
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
     cursor.execute(ANY_STORED, params)
     if not cursor.fetchone()[0]:
