@@ -96,11 +96,13 @@ HAVING COUNT(*) >= 2 AND SUM(n) > 0
 
 # On PostgreSQL the three are computed for every level at once, before the levels are staged
 # (`prepare_units`), into cmp_units, from which each level takes its areas (`stage_units`):
-# one ROLLUP over the police map, by the units' ids, instead of a query per level, which
-# read the month's desa, officers and visits four times over (1.5 s of a national month).
-# GROUPING() numbers the level of a group by the columns rolled up, as in the medians;
-# `unit` is the id of the group's police unit. A ROLLUP's grand total is a row even without
-# any input row: the nation's officers are kept only where there are some.
+# two statements, each rolling the police map up by the units' ids, instead of three queries
+# per level, which read the month's desa, officers and visits four times over (1.5 s of a
+# national month, against 0.5 s). GROUPING() numbers the level of a group by the columns
+# rolled up (without the desa's id, so 0 is the Polsek here, where it is the desa in the
+# medians); `unit` is the id of the group's police unit, named by cmp_unit_codes. A ROLLUP's
+# grand total is a row even without any input row: the nation's officers are kept only where
+# there are some.
 ROLLUP_GROUP = "GROUPING(m.polda_id, m.polres_id, m.polsek_id)"
 ROLLUP = {
     "group": ROLLUP_GROUP,
@@ -132,7 +134,7 @@ CROSS JOIN LATERAL (VALUES
     ('desa_per_officer', a.desa * 1.0 / a.officers, a.desa, a.officers),
     ('visits_per_officer_week', a.visits / (a.officers * a.weeks), a.visits,
      a.officers * a.weeks)) r (indicator, value, numerator, denominator)
-LEFT JOIN territory_policeunit u ON u.id = a.unit
+LEFT JOIN cmp_unit_codes u ON u.unit_id = a.unit
 """
 
 # The Gini of every level from the desa counted by visit count x (c desa with x visits): the
@@ -152,7 +154,7 @@ FROM (SELECT g, unit, SUM(x * (c * below + c * (c + 1) / 2)) AS ranked, SUM(c) A
             WHERE unit IS NOT NULL) w
       GROUP BY g, unit
       HAVING SUM(c) >= 2 AND SUM(c * x) > 0) q
-LEFT JOIN territory_policeunit u ON u.id = q.unit
+LEFT JOIN cmp_unit_codes u ON u.unit_id = q.unit
 """
 
 UNITS_INTO_STAGE = """
@@ -174,7 +176,7 @@ def stage_desa(cursor, month: Month) -> None:
 
 def prepare_units(cursor, month: Month) -> None:
     """cmp_units: on PostgreSQL, the three indicators of every area of every level above the
-    desa (SQLite has no ROLLUP: there `stage_units` asks a query per level)."""
+    desa (SQLite has no ROLLUP: there `stage_units` asks three queries per level)."""
     if sql.is_postgres():
         for statement in (UNITS_OFFICER_RATIOS, UNITS_GINI):
             sql.run(cursor, statement, {"nation": NATION_CODE}, **ROLLUP)

@@ -30,10 +30,11 @@ WHERE (k.is_count = 1 AND q.n IS NOT NULL) OR q.d > 0
 # The medians of every level at once (PostgreSQL): the samples sorted once by indicator and the
 # police map, whose ROLLUP gives the groups of each level, a Polsek lying in one Polres and a
 # Polres in one Polda. GROUPING() numbers the level of a group by the columns rolled up. One
-# pass cost a national month 1.6-2.3 s against 3.4 s for a query per level. The sort is by
+# pass costs a national month 1.6 s against 3.4 s for a query per level. The sort is by
 # integers only: the indicator's number in MEDIANS, and the units' and the desa's ids, whose
-# codes are joined to the medians afterwards. Led by the indicator's name (six names), the
-# sort of 420,000 samples compared names for most pairs: 2.3 s for the statement, 1.6 s so.
+# codes (the run's, cmp_villages and cmp_unit_codes) are joined to the medians afterwards.
+# Led by the indicator's name (six names), the sort of 420,000 samples compared names for
+# most pairs: 2.3 s for the statement, 1.6 s so.
 MEDIANS_ROLLUP = """
 INSERT INTO cmp_medians (level, area, indicator, x, n)
 SELECT CASE q.g WHEN 0 THEN 'desa' WHEN 1 THEN 'polsek' WHEN 3 THEN 'polres'
@@ -47,9 +48,9 @@ FROM (SELECT {number} AS i, m.polda_id, m.polres_id, m.polsek_id,
       WHERE s.indicator IN {indicators}
       GROUP BY {number}, ROLLUP(m.polda_id, m.polres_id, m.polsek_id, m.village_id)) q
 LEFT JOIN cmp_villages v ON q.g = 0 AND v.village_id = q.village_id
-LEFT JOIN territory_policeunit u
-       ON u.id = CASE q.g WHEN 1 THEN q.polsek_id WHEN 3 THEN q.polres_id
-                          WHEN 7 THEN q.polda_id END
+LEFT JOIN cmp_unit_codes u
+       ON u.unit_id = CASE q.g WHEN 1 THEN q.polsek_id WHEN 3 THEN q.polres_id
+                               WHEN 7 THEN q.polda_id END
 """
 
 # Elsewhere (SQLite) a query per level.

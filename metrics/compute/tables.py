@@ -1,7 +1,8 @@
 """The temporary tables a recompute works in, and the two that frame every query.
 
-`cmp_villages` (one run): every desa with its Polsek, Polres and Polda codes, its zone, and
-whether it is in scope (the desa whose own rows are recomputed; all of them in a full run).
+`cmp_villages` (one run): every desa with its Polsek, Polres and Polda (ids and codes), its
+zone, and whether it is in scope (the desa whose own rows are recomputed; all of them in a full
+run); `cmp_unit_codes` the code of each of those units, as the run read it.
 `cmp_month` (one month): the same desa with the month's bounds in their zone. Every query
 joins it, which both restricts the raw rows to the month and names the desa's areas.
 """
@@ -28,6 +29,7 @@ TABLES = {
         f"village_id bigint PRIMARY KEY, code varchar(20), zone integer, {_UNITS},"
         " nation varchar(2), population integer, in_scope integer"
     ),
+    "cmp_unit_codes": "unit_id bigint PRIMARY KEY, code varchar(20)",
     "cmp_month": (
         f"village_id bigint PRIMARY KEY, code varchar(20), {_UNITS}, nation varchar(2),"
         " population integer, in_scope integer, lo {ts}, hi {ts}, ref {ts}, since90 {ts},"
@@ -117,6 +119,19 @@ LEFT JOIN territory_policeunit d ON d.id = r.parent_id
 """
 
 
+# The units' codes from the run's own copy of the map: the months' statements that group by
+# a unit's id name it by this code, the same as cmp_month's, even if a code is edited while a
+# run goes through its months.
+FILL_UNIT_CODES = """
+INSERT INTO cmp_unit_codes (unit_id, code)
+SELECT polsek_id, MIN(polsek) FROM cmp_villages WHERE polsek_id IS NOT NULL GROUP BY polsek_id
+UNION ALL
+SELECT polres_id, MIN(polres) FROM cmp_villages WHERE polres_id IS NOT NULL GROUP BY polres_id
+UNION ALL
+SELECT polda_id, MIN(polda) FROM cmp_villages WHERE polda_id IS NOT NULL GROUP BY polda_id
+"""
+
+
 def fill_villages(cursor, village_ids) -> None:
     """All desa; those in `village_ids` (or all, for None) are in scope."""
     fragments, params = {}, {"everywhere": int(village_ids is None)}
@@ -135,7 +150,8 @@ def fill_villages(cursor, village_ids) -> None:
             id_params,
             ids=placeholders,
         )
-    sql.analyze(cursor, "cmp_villages")
+    sql.run(cursor, FILL_UNIT_CODES)
+    sql.analyze(cursor, "cmp_villages", "cmp_unit_codes")
 
 
 FILL_MONTH = """
