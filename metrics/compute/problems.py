@@ -41,10 +41,13 @@ WHERE {filed} AND p.first_action_at IS NOT NULL AND {scope}
 # A stay in a stage ends with a transition out of it, in the month measured; it began with
 # the problem's previous event (its filing for the first stage). The previous event is read
 # with a window over the month's events; a stay that began before the month is looked up
-# (`PREVIOUS_EVENT`) in the index of each problem's events by time, which reads the few index
-# entries of that one problem (issues.ProblemEvent). Before that index the lookup read every
-# event of the problem from the table, and a window over the 35 days before the month saved
-# most lookups: 5.3-6.0 s a national month on the tenth machine, 3.6 s so.
+# (`PREVIOUS_EVENT`) in the index of each problem's events by time (issues.ProblemEvent),
+# which reads the few entries of that problem before the transition. The bound
+# `b.created_at <= w.created_at` is implied by the condition after it, but PostgreSQL cannot
+# start an index scan from an OR: with it the scan starts at the problem and stops at the
+# transition. Before that index the lookup read every event of the problem from the table, and
+# a window over the 35 days before the month saved most lookups: a national month's stays took
+# 4.3-5.3 s so on the tenth machine of docs/performance.md, 3.6 s now.
 PREVIOUS_EVENT = """(
     SELECT MAX(b.created_at) FROM issues_problemevent b
     WHERE b.problem_id = w.problem_id AND b.kind IN (%(filed)s, %(transition)s)
@@ -94,8 +97,10 @@ GROUP BY p.village_id
 # subquery would be merged into the outer query, where `reopened` appears three times, and the
 # lookup ran three times per resolution (2.0 s against 1.7 s for a national month). The
 # lookup reads the problem's events from the resolution on, in the index of each problem's
-# events by time (issues.ProblemEvent): 0.4 s a national month, against 1.9 s when it read all
-# of the problem's events from the table.
+# events by time (issues.ProblemEvent); `r.created_at >= e.created_at`, implied by the
+# condition after it, is what lets PostgreSQL start the scan there. On the tenth machine of
+# docs/performance.md the lookups of a national month took 0.4 s so, against 1.9 s when they
+# read all of the problem's events from the table.
 RESOLVED = DesaAggregate(
     select="""
 SELECT village_id, SUM(reopened), COUNT(*),

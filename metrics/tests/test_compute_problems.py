@@ -103,6 +103,28 @@ def test_a_stay_that_began_long_before_the_month_is_measured_from_its_start(area
     assert value("days_verified_median", area.village.code) == 130
 
 
+def test_a_stay_that_began_days_before_the_month_is_measured_from_its_start(area, officer):
+    # Verified on 30 January, left verification on 2 February: the stay's start is before the
+    # month, among the events the month's own window does not read.
+    problem = filed(area, at("2026-01-29"))
+    walk(problem, officer, (Status.VERIFIED, at("2026-01-30")), (Status.ANALYSIS, at("2026-02-02")))
+    compute(FEB)
+    assert value("days_verified_median", area.village.code) == 3
+    assert value("days_new_median", area.village.code) is None  # that stay ended in January
+
+
+def test_stays_between_events_at_the_same_moment_last_no_time(area, officer):
+    problem = filed(area, at("2026-01-29"))
+    when = at("2026-02-03")
+    walk(
+        problem, officer, (Status.VERIFIED, when), (Status.ANALYSIS, when), (Status.RESPONSE, when)
+    )
+    compute(FEB)
+    assert value("days_new_median", area.village.code) == 5
+    assert value("days_verified_median", area.village.code) == 0
+    assert value("days_analysis_median", area.village.code) == 0
+
+
 def test_open_problems_past_analysis_are_counted_at_the_end_of_each_month(area, officer):
     moved_on = filed(area, at("2026-02-01"))
     walk(moved_on, officer, *((s, at(f"2026-02-0{n + 2}")) for n, s in enumerate(SARA[:3])))
@@ -162,6 +184,19 @@ def test_reopening_and_self_reliance_count_the_resolutions_of_the_month(area, of
     assert row("reopen_pct", area.village.code) == (20, 1, 5)
     # Of the resolutions that stand and say how: mediation, police, community action.
     assert row("community_solved_pct", area.village.code) == (pytest.approx(66.666667), 2, 3)
+
+
+def test_a_resolution_reopened_at_the_same_moment_counts_as_reopened(area, officer):
+    problem = resolved(area, officer, at("2026-02-05"))
+    services.problem_transition(
+        actor=officer,
+        problem=problem,
+        to_status=Status.REOPENED,
+        note="Belum",
+        now=at("2026-02-05"),
+    )
+    compute(FEB)
+    assert row("reopen_pct", area.village.code) == (100, 1, 1)
 
 
 def test_residents_answers_give_the_share_fixed_and_the_mean_rating(area):
