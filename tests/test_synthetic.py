@@ -5,10 +5,13 @@ a second run that refuses (or, with `replace`, replaces) instead of duplicating.
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.urls import reverse
 
+from accounts.models import User
 from forums import recurrence
 from forums.models import ActionItem, Attendance, Forum, Meeting, Member, Schedule
 from forums.services import meetings_generate
@@ -17,7 +20,9 @@ from issues.workflow import TRANSITIONS, Status
 from metrics.models import CrimeStatistic, SurveyResponse
 from officers.models import Assignment, Officer, Visit
 from portal import synthetic
+from portal.demo import DEMO_PASSWORD
 from portal.synthetic import run as synthetic_run
+from portal.synthetic.people import EMAIL_DOMAIN
 from territory.importer import Row, territory_import
 from territory.models import Village
 
@@ -198,11 +203,28 @@ def test_a_second_run_refuses_and_replace_replaces_without_duplicates(territory)
     connection.check_constraints()
 
 
+def test_every_generated_account_signs_in_with_a_verified_address(territory, client):
+    report = seed()
+    users = set(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list("pk", "email"))
+    addresses = EmailAddress.objects.filter(verified=True, primary=True)
+    assert set(addresses.values_list("user_id", "email")) == users
+    roles = [User.Role.POLRES_COMMANDER, User.Role.KAPOLSEK, User.Role.OFFICER]
+    assert [role for role, _email in report.logins] == [str(role.label) for role in roles]
+
+    _role, email = report.logins[0]
+    response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("landing")  # not the page asking to confirm the address
+    assert client.get(reverse("metrics:dashboard_home")).status_code == 302  # to the Polres's own
+
+
 def test_a_province_run_adds_a_polda_viewer_and_covers_every_regency(territory):
     report = seed(scale="province")
 
     assert report.desa == 7
     assert Officer.objects.filter(user__role="polda_viewer").count() == 1
+    viewer = Officer.objects.get(user__role="polda_viewer").user
+    assert report.logins[0] == (str(User.Role.POLDA_VIEWER.label), viewer.email)
     assert Problem.objects.filter(village__code__startswith="32.73.").exists()
 
 

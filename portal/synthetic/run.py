@@ -7,6 +7,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Max
@@ -26,7 +27,13 @@ from territory.timezones import timezone_for_code
 from . import activity, forums, people, problems
 from .context import ZONE_OFFSETS, Desa, Ids, Run
 from .loader import CopyLoader, InsertLoader, Table, TableStats
-from .scope import SYNTHETIC_IMPORT_PREFIX, Scope, activity_counts, delete_activity
+from .scope import (
+    SYNTHETIC_IMPORT_PREFIX,
+    Scope,
+    activity_counts,
+    delete_activity,
+    sample_logins,
+)
 
 # From this many desa on, PostgreSQL loads with indexes and constraints dropped and rebuilt,
 # and the largest tables are put in time order afterwards.
@@ -45,6 +52,7 @@ TIME_ORDER = [
 TABLES = {
     "user": (User, people.USER_COLUMNS),
     "officer": (Officer, people.OFFICER_COLUMNS),
+    "email": (EmailAddress, people.EMAIL_COLUMNS),
     "assignment": (AssignmentModel, people.ASSIGNMENT_COLUMNS),
     "forum": (Forum, forums.FORUM_COLUMNS),
     "member": (Member, forums.MEMBER_COLUMNS),
@@ -102,6 +110,7 @@ class ScaleReport:
     analyze_seconds: float = 0.0
     cluster_seconds: float = 0.0
     total_seconds: float = 0.0
+    logins: list[tuple[str, str]] = field(default_factory=list)  # (role, e-mail) to sign in
 
     @property
     def rows(self) -> int:
@@ -154,6 +163,7 @@ def seed_scale(
         analyzing = time.perf_counter()
         analyze_activity()
         report.analyze_seconds = time.perf_counter() - analyzing
+    report.logins = sample_logins(scope)
     report.total_seconds = time.perf_counter() - started
     return report
 
@@ -331,4 +341,7 @@ def report_lines(report: ScaleReport) -> list[str]:
     if report.analyze_seconds:
         lines.append(f"ANALYZE: {report.analyze_seconds:.1f} s")
     lines.append(f"Total: {report.total_seconds:.1f} s")
+    if report.logins:
+        lines.append(f"Every generated account signs in with the password {DEMO_PASSWORD}, e.g.:")
+        lines.extend(f"  {role:<28}{email}" for role, email in report.logins)
     return lines

@@ -4,6 +4,7 @@ collector would load every object it deletes)."""
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
@@ -70,6 +71,22 @@ class Scope:
 
 def _synthetic_officers(scope: Scope) -> QuerySet[Officer]:
     return Officer.objects.filter(unit__in=scope.units(), user__email__endswith=f"@{EMAIL_DOMAIN}")
+
+
+def sample_logins(scope: Scope) -> list[tuple[str, str]]:
+    """One generated account of each police role in the scope, (role label, e-mail)."""
+    officers = _synthetic_officers(scope).order_by("user__email")
+    logins = []
+    for role in (
+        User.Role.POLDA_VIEWER,
+        User.Role.POLRES_COMMANDER,
+        User.Role.KAPOLSEK,
+        User.Role.OFFICER,
+    ):
+        email = officers.filter(user__role=role).values_list("user__email", flat=True).first()
+        if email:
+            logins.append((str(role.label), email))
+    return logins
 
 
 def activity_counts(scope: Scope) -> dict[str, int]:
@@ -157,8 +174,10 @@ def delete_activity(scope: Scope) -> dict[str, int]:
     officer_users = list(officers.values_list("pk", "user_id"))
     for start in range(0, len(officer_users), ID_BATCH):
         batch = officer_users[start : start + ID_BATCH]
+        users = [user for _pk, user in batch]
         _delete(Officer, Officer.objects.filter(pk__in=[pk for pk, _user in batch]))
-        _delete(User, User.objects.filter(pk__in=[user for _pk, user in batch]))
+        _delete(EmailAddress, EmailAddress.objects.filter(user__in=users))
+        _delete(User, User.objects.filter(pk__in=users))
     deleted["officer accounts"] = len(officer_users)
     CrimeImport.objects.filter(
         file_name__startswith=SYNTHETIC_IMPORT_PREFIX, statistics__isnull=True
