@@ -61,6 +61,8 @@ TABLES = {
     " value {real}, numerator {real}, denominator {real}",
     "cmp_units": "indicator varchar(40), level varchar(10), area_code varchar(20),"
     " value {real}, numerator {real}, denominator {real}",
+    "cmp_problems": "problem_id bigint, village_id bigint, zone integer, status varchar(12),"
+    " created_at {ts}, first_action_at {ts}",
     "cmp_open": "gen integer, problem_id bigint, village_id bigint, status varchar(12),"
     " created_at {ts}, first_action_at {ts}",
     "cmp_first": "problem_id bigint PRIMARY KEY, village_id bigint, from_status varchar(12),"
