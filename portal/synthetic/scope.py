@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
+from django.utils import translation
 
 from accounts.models import User
 from forums.models import (
@@ -74,7 +75,8 @@ def _synthetic_officers(scope: Scope) -> QuerySet[Officer]:
 
 
 def sample_logins(scope: Scope) -> list[tuple[str, str]]:
-    """One generated account of each police role in the scope, (role label, e-mail)."""
+    """One generated account of each police role in the scope, (role label, e-mail); the
+    labels in English, as the rest of the command's report."""
     officers = _synthetic_officers(scope).order_by("user__email")
     logins = []
     for role in (
@@ -85,7 +87,8 @@ def sample_logins(scope: Scope) -> list[tuple[str, str]]:
     ):
         email = officers.filter(user__role=role).values_list("user__email", flat=True).first()
         if email:
-            logins.append((str(role.label), email))
+            with translation.override("en"):
+                logins.append((str(role.label), email))
     return logins
 
 
