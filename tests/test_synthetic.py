@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from forums import recurrence
@@ -20,7 +21,9 @@ from issues.workflow import TRANSITIONS, Status
 from metrics.models import CrimeStatistic, SurveyResponse
 from officers.models import Assignment, Officer, Visit
 from portal import synthetic
+from portal.audit import record
 from portal.demo import DEMO_PASSWORD
+from portal.models import AuditEvent
 from portal.synthetic import run as synthetic_run
 from portal.synthetic.people import EMAIL_DOMAIN
 from territory.importer import Row, territory_import
@@ -216,6 +219,18 @@ def test_every_generated_account_signs_in_with_a_verified_address(territory, cli
     assert response.status_code == 302
     assert response.url == reverse("landing")  # not the page asking to confirm the address
     assert client.get(reverse("metrics:dashboard_home")).status_code == 302  # to the Polres's own
+
+
+def test_replace_deletes_accounts_that_were_used(territory):
+    report = seed()
+    commander = User.objects.get(email=report.logins[0][1])
+    record(actor=commander, action=AuditEvent.Action.EXPORTED)
+    Token.objects.create(user=commander)
+
+    seed(replace=True)
+    assert not Token.objects.exists()
+    assert AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED).actor_id is None
+    connection.check_constraints()
 
 
 def test_a_province_run_adds_a_polda_viewer_and_covers_every_regency(territory):

@@ -90,10 +90,8 @@ def recompute(
     with connection.cursor() as cursor, tables.temporary(cursor):
         tables.fill_villages(cursor, ids)
         if "desa" in levels:
-            with transaction.atomic():
-                sql.begin_run(cursor)
-                snapshots.open_snapshots(cursor, months=months, now=now)
-                forums.first_meetings(cursor, everywhere=ids is None)
+            snapshots.open_snapshots(cursor, months=months, now=now)
+            forums.first_meetings(cursor, everywhere=ids is None)
         for month in months:
             started = time.monotonic()
             with transaction.atomic():

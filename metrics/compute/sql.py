@@ -150,31 +150,18 @@ def widen_temp_buffers(cursor) -> None:
 def begin_month(cursor, month: datetime.date) -> None:
     """In the month's transaction. Two recomputes of one month (the nightly job and the
     queue) take turns: each replaces the month's rows as a whole, and interleaved they could
-    deadlock on the same rows. A month's rows are a few per cent of a table, found through its
-    indexes: with the default random_page_cost (4, a spinning disk's) the planner scanned all
-    7.5 million attendance rows to find the month's 344,000 (1.6 s instead of 3.3 s for the
-    meetings held, at national scale). See `begin_run` for the rest."""
+    deadlock on the same rows. The medians and the roll-ups sort and hash a few hundred
+    thousand rows: with the default 4 MB they would spill to disk. A month's rows are a few
+    per cent of a table, found through its indexes: with the default random_page_cost (4, a
+    spinning disk's) the planner scanned all 7.5 million attendance rows to find the
+    month's 344,000 (1.6 s instead of 3.3 s for the meetings held, at national scale). No
+    statement of a month runs long enough to repay JIT compilation: the meetings held, whose
+    estimated cost passes the thresholds for inlining and optimizing, spent 0.5 s of its 2.6 s
+    compiling."""
     if is_postgres():
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, %s)", [0x504D, month.year * 100 + month.month]
         )
-        _generous(cursor)
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute("SET LOCAL random_page_cost = 1.1")
-
-
-def begin_run(cursor) -> None:
-    """In the transaction of a run's once-only work (the walk through the problems' history,
-    each member's first meeting), and through `begin_month` in each month's. The medians, the
-    roll-ups and the walk sort and hash a few hundred thousand rows, the first meetings 7.5
-    million: with the default 4 MB they would spill to disk (the first meetings took 7.4 s so
-    against 5.4 s, at national scale). No statement runs long enough to repay JIT compilation:
-    the meetings held, whose estimated cost passes the thresholds for inlining and optimizing,
-    spent 0.5 s of its 2.6 s compiling. The walk keeps the default random_page_cost, with
-    which it was planned faster (docs/performance.md)."""
-    if is_postgres():
-        _generous(cursor)
-
-
-def _generous(cursor) -> None:
-    cursor.execute("SET LOCAL work_mem = '128MB'")
-    cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL jit = off")
