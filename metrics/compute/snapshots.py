@@ -8,7 +8,7 @@ the end of the month after. Each step reads only the events between two month en
 problems open at the later one, so a two-year backfill reads every event once instead of
 scanning the whole log for each month. The problems' own times and zones are copied once into
 `cmp_problems`, which each step joins: joined to issues_problem and the desa instead, each
-step hashed all 1.7 million problems again (2.0-2.3 s a step at national scale, 1.1-1.2 s so).
+step hashed all 1.7 million problems again (1.5-2.4 s a step at national scale, 0.7-1.3 s so).
 """
 
 import datetime
