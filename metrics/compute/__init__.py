@@ -134,8 +134,7 @@ def _recompute_month(cursor, month: Month, levels: list[str]) -> tuple[int, int]
             for family in FAMILIES:
                 if hasattr(family, "stage_units"):
                     family.stage_units(cursor, month, level)
-            child = LEVELS[LEVELS.index(level) - 1]
-            rollup.stage_sums(cursor, month, level, child_staged=child in levels)
+            rollup.stage_sums(cursor, month, level, levels)
             rollup.stage_medians(cursor, month, level)
             level_written, level_deleted = apply.apply(cursor, month, level)
         crime_types.replace(cursor, month, level)

@@ -3,14 +3,15 @@ written into `DesaIndicators` (metrics.desa_table).
 
 Each aggregate of the month keeps its figures in a table of its own (`staging.stage_desa`);
 `build` joins them and the desa medians into cmp_desa, with each indicator's value,
-numerator, denominator and whether it is defined (`<key>_on`); `stage_polsek_sums` gives the
-Polsek their sums from there; `apply` stores the rows. A national month is 83,000 rows: no
-indicator is ever unfolded into a row of its own on the way (docs/performance.md).
+numerator, denominator and whether it is defined (`<key>_on`); `stage_unit_sums` gives the
+Polsek and the areas above them their sums from there; `apply` stores the rows. A national
+month is 83,000 rows: no indicator is ever unfolded into a row of its own on the way
+(docs/performance.md).
 """
 
 from metrics.catalogue import DESA_KEYS
 from metrics.compute import sql
-from metrics.compute.spec import MEDIANS, summed_at
+from metrics.compute.spec import COUNTS, MEDIANS, NATION_CODE, UNIT_LEVELS, summed_at
 from metrics.compute.staging import affected, ratio_value
 from metrics.compute.tables import Month
 
@@ -84,38 +85,62 @@ def _columns() -> str:
     )
 
 
-# --- The Polsek's sums -----------------------------------------------------------------------
+# --- The sums above the desa ----------------------------------------------------------------
 
-POLSEK_SUMS = """
+# Each Polsek's sums of its desa (s), then those of each Polres, Polda and the nation from the
+# Polsek's (u): one statement for every level a full run computes. A level above counts the
+# Polsek sums that a Polsek row keeps (a count's numerator given, a ratio's denominator above
+# 0), as the levels summed their child rows one by one before (four statements a month, each
+# scanning the staged rows of every level).
+UNIT_SUMS = """
 INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
 WITH s AS MATERIALIZED (
-    SELECT h.parent AS parent, {sums}
-    FROM cmp_desa d
-    JOIN (SELECT DISTINCT m.code AS child, m.polsek AS parent
-          FROM cmp_month m WHERE {affected} AND m.code IS NOT NULL) h ON h.child = d.code
-    GROUP BY h.parent)
-SELECT q.indicator, 'polsek', q.parent,
+    SELECT m.polsek AS polsek, MIN(m.polres) AS polres, MIN(m.polda) AS polda, {sums}
+    FROM cmp_desa d JOIN cmp_month m ON m.code = d.code
+    WHERE {affected}
+    GROUP BY m.polsek),
+u AS MATERIALIZED ({levels})
+SELECT q.indicator, q.level, q.area,
        CASE WHEN k.is_count = 1 THEN q.n ELSE q.n * k.scale / q.d END, q.n, q.d
 FROM ({unfolded}) q
 JOIN cmp_scale k ON k.indicator = q.indicator
 WHERE (k.is_count = 1 AND q.n IS NOT NULL) OR q.d > 0
 """
+LEVEL_SUMS = {
+    "polsek": "SELECT 'polsek' AS level, polsek AS area, {columns} FROM s",
+    "polres": "SELECT 'polres', polres, {kept} FROM s WHERE polres IS NOT NULL GROUP BY polres",
+    "polda": "SELECT 'polda', polda, {kept} FROM s WHERE polda IS NOT NULL GROUP BY polda",
+    "nation": "SELECT 'nation', %(nation)s, {kept} FROM s WHERE polda IS NOT NULL",
+}
+UNFOLD_SUMS = "SELECT '{key}' AS indicator, level, area, {key}_n AS n, {key}_d AS d FROM u"
 
 
-UNFOLD_SUMS = "SELECT '{key}' AS indicator, parent, {key}_n AS n, {key}_d AS d FROM s"
+def _kept_sums(key: str) -> str:
+    if key in COUNTS:
+        return f"SUM({key}_n) AS {key}_n, SUM({key}_d) AS {key}_d"
+    return (
+        f"SUM(CASE WHEN {key}_d > 0 THEN {key}_n END) AS {key}_n,"
+        f" SUM(CASE WHEN {key}_d > 0 THEN {key}_d END) AS {key}_d"
+    )
 
 
-def stage_polsek_sums(cursor, month: Month) -> None:
-    """The summed indicators of the Polsek holding a desa in scope, from cmp_desa: what the
-    narrow rows' SUM per indicator and Polsek gave, a column per indicator."""
+def stage_unit_sums(cursor, month: Month, levels: list[str]) -> None:
+    """The indicators summed at Polsek level (`summed_at("polsek")`) of the Polsek holding a
+    desa in scope, from cmp_desa, and of the areas above them at `levels` (the Polsek first,
+    then the levels above it in order)."""
+    assert levels == UNIT_LEVELS[: len(levels)], levels
     keys = summed_at("polsek")
     sums = ", ".join(f"SUM(d.{key}_num) AS {key}_n, SUM(d.{key}_den) AS {key}_d" for key in keys)
-    unfolded = " UNION ALL ".join(UNFOLD_SUMS.format(key=key) for key in keys)
+    columns = ", ".join(f"{key}_n, {key}_d" for key in keys)
+    kept = ", ".join(_kept_sums(key) for key in keys)
+    parts = [LEVEL_SUMS[level].format(columns=columns, kept=kept) for level in levels]
     sql.run(
         cursor,
-        POLSEK_SUMS,
+        UNIT_SUMS,
+        {"nation": NATION_CODE},
         sums=sums,
-        unfolded=unfolded,
+        levels=" UNION ALL ".join(parts),
+        unfolded=" UNION ALL ".join(UNFOLD_SUMS.format(key=key) for key in keys),
         affected=affected(month, "polsek"),
     )
 

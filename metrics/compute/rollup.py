@@ -2,15 +2,24 @@
 recomputed from the raw durations."""
 
 from metrics.compute import desa, sql
-from metrics.compute.spec import AREA_COLUMN, LEVELS, MEDIANS, NATION_CODE, summed_at
+from metrics.compute.spec import (
+    AREA_COLUMN,
+    LEVELS,
+    MEDIANS,
+    NATION_CODE,
+    UNIT_LEVELS,
+    summed_at,
+)
 from metrics.compute.staging import affected
 from metrics.compute.tables import Month
 
 # The rows one level down, summed per area; cmp_scale gives each indicator's value from the
 # sums. The child → parent map comes from cmp_month, i.e. from the territory as it is today.
-# Where this run staged the level below for every area, its rows are in cmp_stage (the desa's
-# in cmp_desa) as the table now stores them; otherwise (some desa, or some levels) the stored
-# rows are read: this run has already written its own.
+# Where this run staged the level below for every area, its rows are in cmp_stage as the table
+# now stores them; otherwise (some desa, or some levels) the stored rows are read: this run has
+# already written its own. A full run takes most sums from the desa's rows instead, every level
+# at once (`desa.stage_unit_sums`): this statement then sums only the crimes, which start at the
+# Polsek.
 SUMS = """
 INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
 SELECT q.indicator, %(level)s, q.parent,
@@ -67,13 +76,39 @@ WHERE d.level = %(level)s AND d.area IN (SELECT m.{column} FROM cmp_month m WHER
 """
 
 
-def stage_sums(cursor, month: Month, level: str, *, child_staged: bool) -> None:
-    """`child_staged`: this run staged the level below (it is in the run's levels)."""
-    staged = month.full and child_staged
-    if staged and level == "polsek":
-        desa.stage_polsek_sums(cursor, month)
+def stage_sums(cursor, month: Month, level: str, levels: list[str]) -> None:
+    """The summed indicators of `level`, one of the run's `levels`. In a full run the levels
+    staged in a chain from the desa up are summed from the desa's rows at once, when the
+    Polsek's turn comes (`desa.stage_unit_sums`); above the Polsek only the crimes remain,
+    summed from the staged Polsek rows up."""
+    chain = _from_desa(month, levels)
+    if level in chain:
+        if level == chain[0]:
+            desa.stage_unit_sums(cursor, month, chain)
+        keys = [key for key in summed_at(level) if key not in summed_at(chain[0])]
+        _stage_sums(cursor, month, level, keys, staged=True)
         return
-    indicators, params = sql.in_list("i", summed_at(level))
+    child = LEVELS[LEVELS.index(level) - 1]
+    _stage_sums(cursor, month, level, summed_at(level), staged=month.full and child in levels)
+
+
+def _from_desa(month: Month, levels: list[str]) -> list[str]:
+    """The levels above the desa whose sums a run takes from its desa rows: in a full run, the
+    Polsek and each level above it, as long as the run stages every level below."""
+    if not month.full or "desa" not in levels:
+        return []
+    chain = []
+    for level in UNIT_LEVELS:
+        if level not in levels:
+            break
+        chain.append(level)
+    return chain
+
+
+def _stage_sums(cursor, month: Month, level: str, keys: list[str], *, staged: bool) -> None:
+    if not keys:
+        return
+    indicators, params = sql.in_list("i", keys)
     child_level = LEVELS[LEVELS.index(level) - 1]
     params.update(level=level, child_level=child_level, month=month.params["month"])
     sql.run(
@@ -104,6 +139,9 @@ def prepare_medians(cursor, month: Month) -> None:
             + " END",
             names=" ".join(f"WHEN {n} THEN %({name})s" for n, name in enumerate(params)),
         )
+        # The desa's medians are turned into columns by area (metrics.compute.desa.build):
+        # without statistics that GROUP BY of 250,000 rows was planned for 15 and sorted.
+        sql.analyze(cursor, "cmp_medians", columns=("level", "area"))
         return
     for level in LEVELS:
         median = sql.median_select(

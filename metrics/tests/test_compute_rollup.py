@@ -143,6 +143,23 @@ def test_a_level_above_the_desa_is_summed_from_the_stored_rows_below(area, offic
     assert value("desa_visited_pct", area.polres.code) is None
 
 
+def test_a_full_run_sums_the_levels_above_the_desa_as_the_stored_rows_below_add_up(area, officer):
+    """A full run sums every level above the desa from the desa's rows in one statement; a
+    level computed alone sums the stored rows one level down. Both give the same rows, with a
+    desa outside any Polsek: it has its row, the levels above do not count it."""
+    activity(area, officer)
+    alone = VillageFactory(polsek=None)
+    visit(officer, alone, at("2026-02-05"))
+    compute(JAN, FEB)
+    full = figures()
+    assert row("desa_visited_pct", alone.code) == (100, 1, 1)
+    assert row("desa_visited_pct", "ID")[1:] == row("desa_visited_pct", area.polda.code)[1:]
+    for level in ("polsek", "polres", "polda", "nation"):
+        reports = compute(JAN, FEB, levels=[level])
+        assert [(r.written, r.deleted) for r in reports] == [(0, 0), (0, 0)]
+    assert figures() == full
+
+
 def test_months_that_have_not_begun_are_skipped(area, officer):
     assert compute(datetime.date(2026, 4, 1)) == []
     assert not IndicatorValue.objects.exists()
