@@ -4,7 +4,7 @@ raw `CrimeStatistic` rows at every level."""
 from collections import defaultdict
 
 import pytest
-from django.db.models import F
+from django.db.models import F, ProtectedError
 
 from metrics.compute.queue import recompute_pending
 from metrics.crime_import import crime_statistics_import
@@ -99,6 +99,17 @@ def test_a_second_run_leaves_the_same_rows(area, statistics):
     compute(FEB)
     assert computed() == first
     assert CrimeTypeValue.objects.count() == len(first)
+
+
+def test_a_type_with_computed_rows_cannot_be_deleted(area, statistics):
+    """The computed rows hold their type without a constraint in the database (the raw rows'
+    own key keeps it): Django still refuses to delete a type they name."""
+    _theft, drugs = statistics
+    compute(FEB)
+    CrimeStatistic.objects.filter(crime_type=drugs).delete()
+    with pytest.raises(ProtectedError):
+        drugs.delete()
+    assert CrimeTypeValue.objects.filter(crime_type=drugs).exists()
 
 
 def test_a_run_for_some_desa_rewrites_only_the_areas_above_them(area, statistics):

@@ -38,15 +38,16 @@ from .scope import (
 # From this many desa on, PostgreSQL loads with indexes and constraints dropped and rebuilt,
 # and the largest tables are put in time order afterwards.
 BULK_FROM = 2000
-# A live portal writes these rows as they happen, in time order; the generator writes them desa
-# by desa, which scatters a month's rows over every page of the table. The indicators read a
-# month by these indexes, so the synthetic tables are clustered on them (CLUSTER) to read as a
-# live portal's would.
+# A live portal writes these rows as they happen, in time order (the crime statistics a month
+# at a time, as each month is imported); the generator writes them desa by desa, which scatters
+# a month's rows over every page of the table. The indicators read a month by these indexes,
+# so the synthetic tables are clustered on them (CLUSTER) to read as a live portal's would.
 TIME_ORDER = [
     (ProblemEvent, ["created_at"]),
     (Visit, ["visited_at"]),
     (Problem, ["created_at"]),
     (Meeting, ["status", "scheduled_at"]),
+    (CrimeStatistic, ["month", "polsek_id"]),
 ]
 
 TABLES = {
