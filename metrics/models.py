@@ -260,7 +260,9 @@ class CrimeTypeValue(models.Model):
     month = models.DateField(_("month"))
     # Without a constraint in the database: the rows are computed from `CrimeStatistic`, whose
     # own foreign key keeps the type, and PostgreSQL checked a national month's 94,000 rows
-    # at each commit (0.5 s). Django still protects a type with rows from deletion.
+    # at each commit (0.5 s). Django still protects a type with rows from deletion; a type
+    # deleted by hand in SQL, or while a recompute writes its rows, leaves rows that the
+    # dashboards' join skips until the month is recomputed.
     crime_type = models.ForeignKey(
         CrimeType,
         on_delete=models.PROTECT,

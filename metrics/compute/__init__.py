@@ -3,10 +3,11 @@ defines each one).
 
 For each month: the desa's figures come from a few GROUP BY village queries per family over
 the month's raw rows (INSERT … SELECT into temporary tables, nothing per desa in Python),
-joined into one row per desa (`metrics.compute.desa`); then, level by level up to the nation,
-ratios are summed from the level below and medians and spreads are recomputed from the raw
-rows. Each level's rows replace the stored ones in the month's transaction (see
-`metrics.compute.desa` and `metrics.compute.apply`).
+joined into one row per desa (`metrics.compute.desa`); then, up to the nation, ratios are
+summed from the desa's rows (a full run) or from the stored rows of the level below, and
+medians and spreads are recomputed from the raw rows at every level. Each level's rows replace
+the stored ones in the month's transaction (see `metrics.compute.desa` and
+`metrics.compute.apply`).
 
 `recompute(months=…)` recomputes every desa; `recompute(months=…, village_ids=…)` only those
 desa and the areas above them, which is what the queue of `RecomputeRequest` needs.

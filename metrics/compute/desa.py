@@ -11,7 +11,7 @@ month is 83,000 rows: no indicator is ever unfolded into a row of its own on the
 
 from metrics.catalogue import DESA_KEYS
 from metrics.compute import sql
-from metrics.compute.spec import COUNTS, MEDIANS, NATION_CODE, UNIT_LEVELS, summed_at
+from metrics.compute.spec import MEDIANS, NATION_CODE, UNIT_LEVELS, summed_at
 from metrics.compute.staging import affected, ratio_value
 from metrics.compute.tables import Month
 
@@ -88,10 +88,10 @@ def _columns() -> str:
 # --- The sums above the desa ----------------------------------------------------------------
 
 # Each Polsek's sums of its desa (s), then those of each Polres, Polda and the nation from the
-# Polsek's (u): one statement for every level a full run computes. A level above counts the
-# Polsek sums that a Polsek row keeps (a count's numerator given, a ratio's denominator above
-# 0), as the levels summed their child rows one by one before (four statements a month, each
-# scanning the staged rows of every level).
+# Polsek's (u), in one statement for the levels of the chain (rollup.stage_sums). A desa's
+# figures are in cmp_desa only where defined (a ratio's denominator above 0, a count's
+# numerator given), so every Polsek sum is one a Polsek row keeps, and the levels above add up
+# as they would from the Polsek rows (what a level computed alone does, from the stored rows).
 UNIT_SUMS = """
 INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
 WITH s AS MATERIALIZED (
@@ -108,32 +108,24 @@ WHERE (k.is_count = 1 AND q.n IS NOT NULL) OR q.d > 0
 """
 LEVEL_SUMS = {
     "polsek": "SELECT 'polsek' AS level, polsek AS area, {columns} FROM s",
-    "polres": "SELECT 'polres', polres, {kept} FROM s WHERE polres IS NOT NULL GROUP BY polres",
-    "polda": "SELECT 'polda', polda, {kept} FROM s WHERE polda IS NOT NULL GROUP BY polda",
-    "nation": "SELECT 'nation', %(nation)s, {kept} FROM s WHERE polda IS NOT NULL",
+    "polres": "SELECT 'polres', polres, {sums} FROM s WHERE polres IS NOT NULL GROUP BY polres",
+    "polda": "SELECT 'polda', polda, {sums} FROM s WHERE polda IS NOT NULL GROUP BY polda",
+    "nation": "SELECT 'nation', %(nation)s, {sums} FROM s WHERE polda IS NOT NULL",
 }
 UNFOLD_SUMS = "SELECT '{key}' AS indicator, level, area, {key}_n AS n, {key}_d AS d FROM u"
-
-
-def _kept_sums(key: str) -> str:
-    if key in COUNTS:
-        return f"SUM({key}_n) AS {key}_n, SUM({key}_d) AS {key}_d"
-    return (
-        f"SUM(CASE WHEN {key}_d > 0 THEN {key}_n END) AS {key}_n,"
-        f" SUM(CASE WHEN {key}_d > 0 THEN {key}_d END) AS {key}_d"
-    )
 
 
 def stage_unit_sums(cursor, month: Month, levels: list[str]) -> None:
     """The indicators summed at Polsek level (`summed_at("polsek")`) of the Polsek holding a
     desa in scope, from cmp_desa, and of the areas above them at `levels` (the Polsek first,
     then the levels above it in order)."""
+    assert month.full, "cmp_desa holds every desa only in a full run"
     assert levels == UNIT_LEVELS[: len(levels)], levels
     keys = summed_at("polsek")
     sums = ", ".join(f"SUM(d.{key}_num) AS {key}_n, SUM(d.{key}_den) AS {key}_d" for key in keys)
     columns = ", ".join(f"{key}_n, {key}_d" for key in keys)
-    kept = ", ".join(_kept_sums(key) for key in keys)
-    parts = [LEVEL_SUMS[level].format(columns=columns, kept=kept) for level in levels]
+    above = ", ".join(f"SUM({key}_n) AS {key}_n, SUM({key}_d) AS {key}_d" for key in keys)
+    parts = [LEVEL_SUMS[level].format(columns=columns, sums=above) for level in levels]
     sql.run(
         cursor,
         UNIT_SUMS,

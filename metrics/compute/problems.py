@@ -48,8 +48,9 @@ WHERE {filed} AND p.first_action_at IS NOT NULL AND {scope}
 # transition. Before that index the lookup read every event of the problem from the table, and
 # a window over the 35 days before the month saved most lookups: a national month's stays took
 # 4.3-5.3 s so on the tenth machine of docs/performance.md, 3.6 s now. The month's range is
-# not repeated outside the window: PostgreSQL then counted on a fortieth of the stays and
-# looked each one's desa up in cmp_month (0.8 s of a national month) instead of hashing it.
+# in the window's subquery only: repeated outside it, it made PostgreSQL expect a fortieth of
+# the stays and look each one's desa up in cmp_month (0.8 s of a national month); without it
+# the desa are hashed.
 PREVIOUS_EVENT = """(
     SELECT MAX(b.created_at) FROM issues_problemevent b
     WHERE b.problem_id = w.problem_id AND b.kind IN (%(filed)s, %(transition)s)

@@ -17,9 +17,10 @@ from metrics.compute.tables import Month
 # sums. The child → parent map comes from cmp_month, i.e. from the territory as it is today.
 # Where this run staged the level below for every area, its rows are in cmp_stage as the table
 # now stores them; otherwise (some desa, or some levels) the stored rows are read: this run has
-# already written its own. A full run takes most sums from the desa's rows instead, every level
-# at once (`desa.stage_unit_sums`): this statement then sums only the crimes, which start at the
-# Polsek.
+# already written its own. In a full run, the levels of the chain from the desa up
+# (`_from_desa`) take their sums from the desa's rows instead, all at once
+# (`desa.stage_unit_sums`): for those levels this statement sums only the crimes, which start
+# at the Polsek.
 SUMS = """
 INSERT INTO cmp_stage (indicator, level, area_code, value, numerator, denominator)
 SELECT q.indicator, %(level)s, q.parent,

@@ -1,5 +1,7 @@
 """The computed rows by crime type keep their crime type without a constraint in the database: on
-PostgreSQL the constraint is dropped (instant), the rows stay."""
+PostgreSQL the constraint is dropped and the rows stay. Dropping it takes a short exclusive lock
+on the table, which waits for a month being recomputed (and the dashboards' reads wait behind
+it): migrate when no recompute runs."""
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -26,7 +26,7 @@ from metrics.tests.compute_helpers import (
 )
 from metrics.tests.factories import CrimeStatisticFactory, SurveyResponseFactory
 from metrics.tests.test_compute_problems import HOUR, filed, resolved, walk
-from territory.tests.factories import VillageFactory
+from territory.tests.factories import PolsekFactory, VillageFactory
 
 
 def activity(area, officer) -> None:
@@ -145,15 +145,22 @@ def test_a_level_above_the_desa_is_summed_from_the_stored_rows_below(area, offic
 
 def test_a_full_run_sums_the_levels_above_the_desa_as_the_stored_rows_below_add_up(area, officer):
     """A full run sums every level above the desa from the desa's rows in one statement; a
-    level computed alone sums the stored rows one level down. Both give the same rows, with a
-    desa outside any Polsek: it has its row, the levels above do not count it."""
+    level computed alone sums the stored rows one level down. Both give the same rows: the
+    nation is the sum of its Polda, and a desa outside any Polsek has its own row only."""
     activity(area, officer)
+    elsewhere = VillageFactory(polsek=PolsekFactory())  # under a Polres of a second Polda
+    visit(officer, elsewhere, at("2026-02-04"))
     alone = VillageFactory(polsek=None)
     visit(officer, alone, at("2026-02-05"))
     compute(JAN, FEB)
     full = figures()
+    poldas = [area.polda.code, elsewhere.polsek.parent.parent.code]
+    by_polda = [row("desa_visited_pct", code) for code in poldas]
+    assert [found[1:] for found in by_polda] == [(2, 7), (1, 1)]
+    assert row("desa_visited_pct", "ID")[1:] == (3, 8)
     assert row("desa_visited_pct", alone.code) == (100, 1, 1)
-    assert row("desa_visited_pct", "ID")[1:] == row("desa_visited_pct", area.polda.code)[1:]
+    nation = IndicatorValue.objects.filter(level="nation", indicator="desa_visited_pct")
+    assert nation.filter(month=FEB).count() == 1
     for level in ("polsek", "polres", "polda", "nation"):
         reports = compute(JAN, FEB, levels=[level])
         assert [(r.written, r.deleted) for r in reports] == [(0, 0), (0, 0)]
