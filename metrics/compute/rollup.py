@@ -14,7 +14,9 @@ from metrics.compute.staging import affected
 from metrics.compute.tables import Month
 
 # The rows one level down, summed per area; cmp_scale gives each indicator's value from the
-# sums. The child → parent map comes from cmp_month, i.e. from the territory as it is today.
+# sums. The child → parent map comes from cmp_month, i.e. from the territory as it is today,
+# and for the Polsek and Polres that hold no desa from the police map (LONE_UNITS): their
+# crimes count in the level above.
 # Where this run staged the level below for every area, its rows are in cmp_stage as the table
 # now stores them; otherwise (some desa, or some levels) the stored rows are read: this run has
 # already written its own. In a full run, the levels of the chain from the desa up
@@ -29,13 +31,18 @@ FROM (SELECT iv.indicator AS indicator, h.parent AS parent, SUM(iv.numerator) AS
              SUM(iv.denominator) AS d
       FROM {rows} iv
       JOIN (SELECT DISTINCT m.{child} AS child, m.{parent} AS parent
-            FROM cmp_month m WHERE {affected} AND m.{child} IS NOT NULL) h
+            FROM cmp_month m WHERE {affected} AND m.{child} IS NOT NULL{lone}) h
         ON h.child = iv.area_code
       WHERE iv.level = %(child_level)s AND {this_month} AND iv.indicator IN {indicators}
       GROUP BY iv.indicator, h.parent) q
 JOIN cmp_scale k ON k.indicator = q.indicator
 WHERE (k.is_count = 1 AND q.n IS NOT NULL) OR q.d > 0
 """
+LONE_UNITS = """
+            UNION ALL
+            SELECT l.code, l.parent FROM cmp_lone_units l
+            WHERE l.level = %(child_level)s AND {parents}"""
+LONE_PARENT_IN_SCOPE = "l.parent IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
 
 # The medians of every level at once (PostgreSQL): the samples sorted once by indicator and the
 # police map, whose ROLLUP gives the groups of each level, a Polsek lying in one Polres and a
@@ -119,10 +126,19 @@ def _stage_sums(cursor, month: Month, level: str, keys: list[str], *, staged: bo
         child=AREA_COLUMN[child_level],
         parent=AREA_COLUMN[level],
         affected=affected(month, level),
+        lone=LONE_UNITS.format(parents=_lone_parents(month, level)),
         indicators=indicators,
         rows="cmp_stage" if staged else "metrics_indicatorvalue",
         this_month="1 = 1" if staged else "iv.month = %(month)s",
     )
+
+
+def _lone_parents(month: Month, level: str) -> str:
+    """The condition on a lone unit's parent (cmp_lone_units, alias l) that keeps the areas of
+    `level` this run rewrites, as `staging.affected` does for cmp_month."""
+    if month.full:
+        return "l.parent IS NOT NULL"
+    return LONE_PARENT_IN_SCOPE.format(column=AREA_COLUMN[level])
 
 
 def prepare_medians(cursor, month: Month) -> None:

@@ -2,7 +2,8 @@
 
 `cmp_villages` (one run): every desa with its Polsek, Polres and Polda (ids and codes), its
 zone, and whether it is in scope (the desa whose own rows are recomputed; all of them in a full
-run); `cmp_unit_codes` the code of each of those units, as the run read it.
+run); `cmp_unit_codes` the code of each of those units, as the run read it; `cmp_lone_units`
+the Polsek and Polres of the police map that hold no desa, with their parent's code.
 `cmp_month` (one month): the same desa with the month's bounds in their zone. Every query
 joins it, which both restricts the raw rows to the month and names the desa's areas.
 """
@@ -30,6 +31,7 @@ TABLES = {
         " nation varchar(2), population integer, in_scope integer"
     ),
     "cmp_unit_codes": "unit_id bigint PRIMARY KEY, code varchar(20)",
+    "cmp_lone_units": "level varchar(10), code varchar(20), parent varchar(20)",
     "cmp_month": (
         f"village_id bigint PRIMARY KEY, code varchar(20), {_UNITS}, nation varchar(2),"
         " population integer, in_scope integer, lo {ts}, hi {ts}, ref {ts}, since90 {ts},"
@@ -134,6 +136,23 @@ SELECT polda_id, MIN(polda) FROM cmp_villages WHERE polda_id IS NOT NULL GROUP B
 """
 
 
+# A Polsek may hold no desa (a port's or an airport's Polsek) and still import crime statistics
+# of its own, which count in its Polres (and a Polres of such Polsek only, in its Polda): the
+# desa's map (cmp_villages) does not name them, the police map does.
+FILL_LONE_UNITS = """
+INSERT INTO cmp_lone_units (level, code, parent)
+SELECT 'polsek', u.code, p.code
+FROM territory_policeunit u JOIN territory_policeunit p ON p.id = u.parent_id
+WHERE u.kind = 'polsek'
+  AND u.id NOT IN (SELECT polsek_id FROM cmp_villages WHERE polsek_id IS NOT NULL)
+UNION ALL
+SELECT 'polres', u.code, p.code
+FROM territory_policeunit u JOIN territory_policeunit p ON p.id = u.parent_id
+WHERE u.kind = 'polres'
+  AND u.id NOT IN (SELECT polres_id FROM cmp_villages WHERE polres_id IS NOT NULL)
+"""
+
+
 def fill_villages(cursor, village_ids) -> None:
     """All desa; those in `village_ids` (or all, for None) are in scope."""
     fragments, params = {}, {"everywhere": int(village_ids is None)}
@@ -153,7 +172,8 @@ def fill_villages(cursor, village_ids) -> None:
             ids=placeholders,
         )
     sql.run(cursor, FILL_UNIT_CODES)
-    sql.analyze(cursor, "cmp_villages", "cmp_unit_codes")
+    sql.run(cursor, FILL_LONE_UNITS)
+    sql.analyze(cursor, "cmp_villages", "cmp_unit_codes", "cmp_lone_units")
 
 
 FILL_MONTH = """

@@ -2,8 +2,10 @@
 
 import pytest
 
+from metrics.models import CrimeTypeValue
 from metrics.tests.compute_helpers import FEB, JAN, compute, row, value
 from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, SurveyResponseFactory
+from territory.tests.factories import PolresFactory, PolsekFactory
 
 
 def test_survey_results_are_the_share_agreeing_stored_under_the_quarters_first_month(area):
@@ -43,3 +45,29 @@ def test_crime_counts_the_polsek_rows_that_name_no_desa_from_polsek_level_up(are
     assert row("crimes_per_10k", area.polsek.code) == (5, 5, 10_000)
     # No figures for the other Polsek: unknown, not zero.
     assert value("crimes_reported", area.village_elsewhere.code) is None
+
+
+def test_the_crimes_of_a_polsek_without_desa_count_in_its_polres_and_polda(area):
+    """A port's Polsek holds no desa; a Polres may hold only such Polsek. Their crimes count in
+    the areas above them, as in the rows by crime type, in a full run and in a run for some
+    desa (which sums the stored Polsek rows)."""
+    port = PolsekFactory(code="POLSEK-PELABUHAN", parent=area.polres)
+    port_polres = PolresFactory(code="POLRES-PELABUHAN", parent=area.polda)
+    harbour = PolsekFactory(code="POLSEK-DERMAGA", parent=port_polres)
+    theft = CrimeTypeFactory()
+    CrimeStatisticFactory(village=area.village, month=FEB, crime_type=theft, reported=4, cleared=1)
+    CrimeStatisticFactory(village=None, polsek=port, month=FEB, crime_type=theft, reported=6)
+    CrimeStatisticFactory(village=None, polsek=harbour, month=FEB, crime_type=theft, reported=9)
+    compute(FEB)
+    assert value("crimes_reported", port.code) == 6
+    assert value("crimes_reported", area.polres.code) == 10
+    assert value("crimes_reported", port_polres.code) == 9
+    assert value("crimes_reported", area.polda.code) == 19
+    assert value("crimes_reported", "ID") == 19
+    by_type = CrimeTypeValue.objects.filter(month=FEB, crime_type=theft)
+    for level, code in [("polres", area.polres.code), ("polda", area.polda.code)]:
+        assert by_type.get(level=level, area_code=code).reported == value("crimes_reported", code)
+
+    compute(FEB, village_ids=[area.village.pk])
+    assert value("crimes_reported", area.polres.code) == 10
+    assert value("crimes_reported", area.polda.code) == 19
