@@ -387,8 +387,13 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
+    # No index of its own: attends_once (meeting, member) serves every lookup by meeting.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("meeting"),
+        db_index=False,
     )
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("member")
