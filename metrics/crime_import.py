@@ -113,6 +113,7 @@ class _Lookups:
             for name in names:
                 self.crime_type.setdefault(name.strip().lower(), pk)
         self._villages_of_polsek: dict[int, list[int]] | None = None
+        self._villages_of_polres: dict[int, list[int]] | None = None
 
     def villages_of_polsek(self, polsek_id: int) -> list[int]:
         if self._villages_of_polsek is None:
@@ -120,6 +121,14 @@ class _Lookups:
             for pk, of_polsek in self.village.values():
                 self._villages_of_polsek[of_polsek].append(pk)
         return self._villages_of_polsek.get(polsek_id, [])
+
+    def villages_of_polres(self, polres_id: int | None) -> list[int]:
+        if self._villages_of_polres is None:
+            self._villages_of_polres = defaultdict(list)
+            for pk, of_polsek in self.village.values():
+                if (polres := self.polres_of.get(of_polsek)) is not None:
+                    self._villages_of_polres[polres].append(pk)
+        return self._villages_of_polres.get(polres_id, [])
 
 
 class _Checker:
@@ -353,10 +362,15 @@ def _write(
     for batch in _batches(statistics, BATCH_SIZE):
         CrimeStatistic.objects.bulk_create(batch)
 
-    # A Polsek row counts for every desa of the Polsek: all of them are recomputed.
+    # A Polsek row counts for every desa of the Polsek: all of them are recomputed. A Polsek
+    # that holds no desa (a port's) counts in its Polres: a run for the Polres's desa rewrites
+    # it (metrics.compute.staging.rewritten).
     for month, polseks in touched_polseks.items():
         for polsek_id in polseks:
-            touched_villages[month].update(lookups.villages_of_polsek(polsek_id))
+            touched_villages[month].update(
+                lookups.villages_of_polsek(polsek_id)
+                or lookups.villages_of_polres(lookups.polres_of.get(polsek_id))
+            )
     for month, village_ids in touched_villages.items():
         for batch in _batches(sorted(village_ids), BATCH_SIZE):
             recompute_request(village_ids=batch, months=[month])

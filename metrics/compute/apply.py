@@ -10,7 +10,7 @@ time the value last changed. Measured on the national data, this costs half of a
 
 from metrics.catalogue import INDICATORS
 from metrics.compute import sql
-from metrics.compute.spec import AREA_COLUMN
+from metrics.compute.staging import rewritten
 from metrics.compute.tables import Month
 
 DELETE_CHANGED = """
@@ -44,8 +44,6 @@ SELECT EXISTS (
     SELECT 1 FROM metrics_areaindicatorvalue WHERE level = %(level)s AND month = %(month)s)
 """
 
-AREAS_IN_SCOPE = "AND area_code IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
-
 
 def apply(cursor, month: Month, level: str) -> tuple[int, int]:
     """Returns (rows inserted, rows deleted); a changed row counts in both."""
@@ -63,7 +61,7 @@ def apply(cursor, month: Month, level: str) -> tuple[int, int]:
         sql.same(f"s.{column}", f"metrics_areaindicatorvalue.{column}")
         for column in ("value", "numerator", "denominator")
     )
-    areas = "" if month.full else AREAS_IN_SCOPE.format(column=AREA_COLUMN[level])
+    areas = rewritten(month, level, "area_code")
     deleted = sql.run(
         cursor,
         DELETE_CHANGED,

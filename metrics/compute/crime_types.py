@@ -8,12 +8,14 @@ desa's); a Polres, a Polda and the nation the rows of their Polsek. A month of r
 few hundred thousand rows at national scale, so one GROUP BY per level costs less than rolling
 stored rows up.
 
-The month's rows of the areas a run covers (every area, or those holding a desa in scope) are
-deleted and inserted again in the month's transaction: a type no longer imported loses its row.
+The month's rows of the areas a run covers (every area, or those holding a desa in scope and
+the Polsek without desa of their Polres: `staging.rewritten`) are deleted and inserted again in
+the month's transaction: a type no longer imported loses its row.
 """
 
 from metrics.compute import sql
-from metrics.compute.spec import AREA_COLUMN, NATION_CODE
+from metrics.compute.spec import NATION_CODE
+from metrics.compute.staging import rewritten
 from metrics.compute.tables import Month
 
 # The area's code of a statistics row (alias c) at each level, and the joins that name it.
@@ -40,29 +42,19 @@ WHERE c.month = %(month)s {areas}
 GROUP BY {group}
 """
 
-AREA_IN_SCOPE = "AND {area} IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
-
 
 def replace(cursor, month: Month, level: str) -> None:
     """Replace the month's rows of `level` in the areas this run covers."""
     area, joins = AREAS[level]
     params = {"level": level, "month": month.params["month"], "now": month.params["now"]}
-    sql.run(cursor, DELETE, params, areas=_covered(month, level, "area_code"))
+    sql.run(cursor, DELETE, params, areas=rewritten(month, level, "area_code"))
     sql.run(
         cursor,
         INSERT,
         params,
         area=area,
         joins=joins,
-        areas=_covered(month, level, area),
+        areas=rewritten(month, level, area),
         # PostgreSQL refuses a constant in GROUP BY: the nation groups by type alone.
         group="c.crime_type_id" if level == "nation" else f"{area}, c.crime_type_id",
     )
-
-
-def _covered(month: Month, level: str, area: str) -> str:
-    """The condition on `area` that keeps the areas this run rewrites: every area in a full
-    run, else those holding a desa in scope (as `staging.affected` for the indicators)."""
-    if month.full:
-        return ""
-    return AREA_IN_SCOPE.format(area=area, column=AREA_COLUMN[level])

@@ -80,7 +80,7 @@ def stage_desa(cursor, month: Month) -> None:
 def stage_units(cursor, month: Month, level: str) -> None:
     if level != "polsek":
         return
-    areas = "" if month.full else "AND u.code IN (SELECT polsek FROM cmp_month WHERE in_scope = 1)"
+    areas = staging.rewritten(month, level, "u.code")
     for indicator, (numerator, denominator) in POLSEK_OUTPUTS.items():
         value, defined = ratio_value(indicator, numerator, denominator)
         sql.run(

@@ -60,6 +60,27 @@ AREA_KNOWN = "{alias}.{column} IS NOT NULL"
 AREA_IN_SCOPE = "{alias}.{column} IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
 
 
+# The areas of a level a run for some desa rewrites, by code: those holding a desa in scope,
+# and at Polsek level the Polsek without desa (cmp_lone_units) of a Polres holding one. Such a
+# Polsek belongs to no desa's scope; its crimes count in its Polres, whose desa a crime import
+# queues for it (metrics.crime_import).
+# One list of codes, not an OR of two: PostgreSQL can then join it to an index of the areas.
+AREA_REWRITTEN = "AND {area} IN (SELECT {column} FROM cmp_month WHERE in_scope = 1{lone})"
+LONE_POLSEK_REWRITTEN = """
+    UNION ALL
+    SELECT l.code FROM cmp_lone_units l
+    WHERE l.level = 'polsek' AND l.parent IN (SELECT polres FROM cmp_month WHERE in_scope = 1)"""
+
+
+def rewritten(month: Month, level: str, area: str) -> str:
+    """The condition (`AND …`, or nothing in a full run) on the code `area` that keeps the
+    areas of `level` whose rows this run rewrites."""
+    if month.full:
+        return ""
+    lone = LONE_POLSEK_REWRITTEN if level == "polsek" else ""
+    return AREA_REWRITTEN.format(area=area, column=AREA_COLUMN[level], lone=lone)
+
+
 def affected(month: Month, level: str, alias: str = "m") -> str:
     """The condition on cmp_month (as `alias`) that keeps the areas of `level` whose rows this
     run rewrites: those holding a desa in scope."""

@@ -71,3 +71,31 @@ def test_the_crimes_of_a_polsek_without_desa_count_in_its_polres_and_polda(area)
     compute(FEB, village_ids=[area.village.pk])
     assert value("crimes_reported", area.polres.code) == 10
     assert value("crimes_reported", area.polda.code) == 19
+
+
+def test_a_run_for_some_desa_rewrites_the_polsek_without_desa_of_their_polres(area):
+    """What a crime import queues for a port's Polsek: the desa of its Polres. The run rewrites
+    the port's rows, by indicator and by crime type, and its Polres's sums take them in."""
+    port = PolsekFactory(code="POLSEK-PELABUHAN", parent=area.polres)
+    theft = CrimeTypeFactory()
+    CrimeStatisticFactory(village=area.village, month=FEB, crime_type=theft, reported=4, cleared=1)
+    compute(FEB)
+    assert value("crimes_reported", port.code) is None
+    CrimeStatisticFactory(
+        village=None, polsek=port, month=FEB, crime_type=theft, reported=6, cleared=3
+    )
+
+    compute(FEB, village_ids=[area.village.pk])
+    assert row("clearance_pct", port.code) == (50, 3, 6)
+    assert value("crimes_reported", area.polres.code) == 10
+    assert value("crimes_reported", area.polda.code) == 10
+    by_type = CrimeTypeValue.objects.filter(month=FEB, crime_type=theft)
+    assert by_type.get(level="polsek", area_code=port.code).reported == 6
+    assert by_type.get(level="polres", area_code=area.polres.code).reported == 10
+
+    # A Polsek without desa under another Polres is not this run's.
+    elsewhere = PolsekFactory(code="POLSEK-BANDARA", parent=area.polres_other)
+    CrimeStatisticFactory(village=None, polsek=elsewhere, month=FEB, crime_type=theft, reported=2)
+    compute(FEB, village_ids=[area.village.pk])
+    assert value("crimes_reported", elsewhere.code) is None
+    assert not by_type.filter(area_code=elsewhere.code).exists()

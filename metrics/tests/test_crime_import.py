@@ -14,7 +14,7 @@ from metrics.crime_import import crime_statistics_import
 from metrics.models import CrimeImport, CrimeStatistic, RecomputeRequest
 from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory
 from officers.tests.factories import OfficerFactory
-from territory.tests.factories import VillageFactory
+from territory.tests.factories import PolsekFactory, VillageFactory
 
 HEADER = ["bulan", "kode_desa", "kode_polsek", "jenis", "dilaporkan", "diselesaikan"]
 JANUARY = datetime.date(2026, 1, 1)
@@ -95,6 +95,22 @@ def test_three_valid_rows_are_imported_with_a_record_and_recomputes(area, polres
     assert (record.file_name, record.imported_by, record.rows) == ("januari.csv", polres_staff, 3)
     assert set(CrimeStatistic.objects.values_list("source", flat=True)) == {record.pk}
     # The Polsek-only row queues every desa of that Polsek.
+    assert set(RecomputeRequest.objects.values_list("village_id", "month")) == {
+        (area.village.pk, JANUARY),
+        (area.village_b.pk, JANUARY),
+        (area.village_elsewhere.pk, JANUARY),
+    }
+
+
+def test_a_row_of_a_polsek_without_desa_queues_the_desa_of_its_polres(area, polres_staff):
+    port = PolsekFactory(code="POLSEK-32.04.90", parent=area.polres)
+    result = crime_statistics_import(
+        actor=polres_staff,
+        name="pelabuhan.csv",
+        content=as_csv([["2026-01", "", port.code, "pencurian", "6", "3"]]),
+    )
+    assert result.ok, result.bad_rows
+    # The run for those desa rewrites the port's Polsek (metrics.compute.staging.rewritten).
     assert set(RecomputeRequest.objects.values_list("village_id", "month")) == {
         (area.village.pk, JANUARY),
         (area.village_b.pk, JANUARY),
