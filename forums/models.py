@@ -387,13 +387,8 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    # No index of its own: attends_once (meeting, member) serves every lookup by meeting.
     meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.CASCADE,
-        related_name="attendance",
-        verbose_name=_("meeting"),
-        db_index=False,
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
     )
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("member")
