@@ -95,12 +95,13 @@ class _Lookups:
     size of file."""
 
     def __init__(self, actor: User):
-        self.polsek = {
-            code.lower(): (pk, parent_id)
-            for pk, code, parent_id in scope.visible_units(actor)
+        polseks = (
+            scope.visible_units(actor)
             .filter(kind=PoliceUnit.Kind.POLSEK)
-            .values_list("pk", "code", "parent_id")
-        }
+            .values_list("pk", "code", "parent_id", "parent__parent_id")
+        )
+        self.polsek = {code.lower(): (pk, parent_id) for pk, code, parent_id, _ in polseks}
+        self.polda_of = {polres: polda for _, _, polres, polda in polseks}
         self.village = {
             code: (pk, polsek_id)
             for pk, code, polsek_id in scope.workable_villages(actor)
@@ -113,22 +114,26 @@ class _Lookups:
             for name in names:
                 self.crime_type.setdefault(name.strip().lower(), pk)
         self._villages_of_polsek: dict[int, list[int]] | None = None
-        self._villages_of_polres: dict[int, list[int]] | None = None
+        self._a_village_of: dict[int, int] = {}
 
-    def villages_of_polsek(self, polsek_id: int) -> list[int]:
+    def villages_to_recompute(self, polsek_id: int) -> list[int]:
+        """The desa whose recompute takes in a Polsek row: every desa of the Polsek. For a
+        Polsek that holds none (a port's), one desa of its Polres, or of its Polda where the
+        Polres holds none either: the run for it rewrites the Polsek and its Polres
+        (`metrics.compute.staging.rewritten`). Empty if the importer sees no such desa."""
         if self._villages_of_polsek is None:
             self._villages_of_polsek = defaultdict(list)
-            for pk, of_polsek in self.village.values():
+            for pk, of_polsek in sorted(self.village.values()):
                 self._villages_of_polsek[of_polsek].append(pk)
-        return self._villages_of_polsek.get(polsek_id, [])
-
-    def villages_of_polres(self, polres_id: int | None) -> list[int]:
-        if self._villages_of_polres is None:
-            self._villages_of_polres = defaultdict(list)
-            for pk, of_polsek in self.village.values():
-                if (polres := self.polres_of.get(of_polsek)) is not None:
-                    self._villages_of_polres[polres].append(pk)
-        return self._villages_of_polres.get(polres_id, [])
+                polres = self.polres_of.get(of_polsek)
+                for unit in (polres, self.polda_of.get(polres)):
+                    if unit is not None:
+                        self._a_village_of.setdefault(unit, pk)
+        if villages := self._villages_of_polsek.get(polsek_id):
+            return villages
+        polres = self.polres_of.get(polsek_id)
+        near = self._a_village_of.get(polres) or self._a_village_of.get(self.polda_of.get(polres))
+        return [near] if near else []
 
 
 class _Checker:
@@ -362,15 +367,10 @@ def _write(
     for batch in _batches(statistics, BATCH_SIZE):
         CrimeStatistic.objects.bulk_create(batch)
 
-    # A Polsek row counts for every desa of the Polsek: all of them are recomputed. A Polsek
-    # that holds no desa (a port's) counts in its Polres: a run for the Polres's desa rewrites
-    # it (metrics.compute.staging.rewritten).
+    # A Polsek row counts for every desa of the Polsek: all of them are recomputed.
     for month, polseks in touched_polseks.items():
         for polsek_id in polseks:
-            touched_villages[month].update(
-                lookups.villages_of_polsek(polsek_id)
-                or lookups.villages_of_polres(lookups.polres_of.get(polsek_id))
-            )
+            touched_villages[month].update(lookups.villages_to_recompute(polsek_id))
     for month, village_ids in touched_villages.items():
         for batch in _batches(sorted(village_ids), BATCH_SIZE):
             recompute_request(village_ids=batch, months=[month])

@@ -10,7 +10,7 @@ from metrics.compute.spec import (
     UNIT_LEVELS,
     summed_at,
 )
-from metrics.compute.staging import affected
+from metrics.compute.staging import affected, rewritten
 from metrics.compute.tables import Month
 
 # The rows one level down, summed per area; cmp_scale gives each indicator's value from the
@@ -41,8 +41,7 @@ WHERE (k.is_count = 1 AND q.n IS NOT NULL) OR q.d > 0
 LONE_UNITS = """
             UNION ALL
             SELECT l.code, l.parent FROM cmp_lone_units l
-            WHERE l.level = %(child_level)s AND {parents}"""
-LONE_PARENT_IN_SCOPE = "l.parent IN (SELECT {column} FROM cmp_month WHERE in_scope = 1)"
+            WHERE l.level = %(child_level)s {parents}"""
 
 # The medians of every level at once (PostgreSQL): the samples sorted once by indicator and the
 # police map, whose ROLLUP gives the groups of each level, a Polsek lying in one Polres and a
@@ -126,19 +125,11 @@ def _stage_sums(cursor, month: Month, level: str, keys: list[str], *, staged: bo
         child=AREA_COLUMN[child_level],
         parent=AREA_COLUMN[level],
         affected=affected(month, level),
-        lone=LONE_UNITS.format(parents=_lone_parents(month, level)),
+        lone=LONE_UNITS.format(parents=rewritten(month, level, "l.parent")),
         indicators=indicators,
         rows="cmp_stage" if staged else "metrics_indicatorvalue",
         this_month="1 = 1" if staged else "iv.month = %(month)s",
     )
-
-
-def _lone_parents(month: Month, level: str) -> str:
-    """The condition on a lone unit's parent (cmp_lone_units, alias l) that keeps the areas of
-    `level` this run rewrites, as `staging.affected` does for cmp_month."""
-    if month.full:
-        return "l.parent IS NOT NULL"
-    return LONE_PARENT_IN_SCOPE.format(column=AREA_COLUMN[level])
 
 
 def prepare_medians(cursor, month: Month) -> None:

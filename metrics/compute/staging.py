@@ -9,8 +9,8 @@ rows of them. The levels above stage one row per indicator in cmp_stage, which
 from dataclasses import dataclass
 
 from metrics.compute import sql
-from metrics.compute.spec import AREA_COLUMN, COUNTS, scale
-from metrics.compute.tables import AGG_COLUMNS, AGGREGATES, Month
+from metrics.compute.spec import AREA_COLUMN, COUNTS, LEVELS, scale
+from metrics.compute.tables import AGG_COLUMNS, AGGREGATES, LONE_LEVELS, Month
 
 # The desa's code comes with its figures. A month's aggregates are kept side by side, each in a
 # table of its own (cmp_agg_<n>), until `metrics.compute.desa.build` joins them.
@@ -61,15 +61,16 @@ AREA_IN_SCOPE = "{alias}.{column} IN (SELECT {column} FROM cmp_month WHERE in_sc
 
 
 # The areas of a level a run for some desa rewrites, by code: those holding a desa in scope,
-# and at Polsek level the Polsek without desa (cmp_lone_units) of a Polres holding one. Such a
-# Polsek belongs to no desa's scope; its crimes count in its Polres, whose desa a crime import
-# queues for it (metrics.crime_import).
-# One list of codes, not an OR of two: PostgreSQL can then join it to an index of the areas.
-AREA_REWRITTEN = "AND {area} IN (SELECT {column} FROM cmp_month WHERE in_scope = 1{lone})"
-LONE_POLSEK_REWRITTEN = """
+# and the units that hold no desa (cmp_lone_units) under the areas rewritten one level up: the
+# Polsek of such a Polres, the Polres of such a Polda. A unit without desa belongs to no desa's
+# scope; its crimes count in the level above, and a crime import queues a desa there for it
+# (metrics.crime_import). One list of codes, not an OR of several: PostgreSQL can then join it
+# to an index of the areas.
+AREA_REWRITTEN = "AND {area} IN ({codes})"
+IN_SCOPE_CODES = "SELECT {column} FROM cmp_month WHERE in_scope = 1"
+LONE_CODES = """
     UNION ALL
-    SELECT l.code FROM cmp_lone_units l
-    WHERE l.level = 'polsek' AND l.parent IN (SELECT polres FROM cmp_month WHERE in_scope = 1)"""
+    SELECT l.code FROM cmp_lone_units l WHERE l.level = '{level}' AND l.parent IN ({parents})"""
 
 
 def rewritten(month: Month, level: str, area: str) -> str:
@@ -77,8 +78,15 @@ def rewritten(month: Month, level: str, area: str) -> str:
     areas of `level` whose rows this run rewrites."""
     if month.full:
         return ""
-    lone = LONE_POLSEK_REWRITTEN if level == "polsek" else ""
-    return AREA_REWRITTEN.format(area=area, column=AREA_COLUMN[level], lone=lone)
+    return AREA_REWRITTEN.format(area=area, codes=_rewritten_codes(level))
+
+
+def _rewritten_codes(level: str) -> str:
+    codes = IN_SCOPE_CODES.format(column=AREA_COLUMN[level])
+    if level in LONE_LEVELS:
+        above = LEVELS[LEVELS.index(level) + 1]
+        codes += LONE_CODES.format(level=level, parents=_rewritten_codes(above))
+    return codes
 
 
 def affected(month: Month, level: str, alias: str = "m") -> str:

@@ -143,14 +143,15 @@ FILL_LONE_UNITS = """
 INSERT INTO cmp_lone_units (level, code, parent)
 SELECT 'polsek', u.code, p.code
 FROM territory_policeunit u JOIN territory_policeunit p ON p.id = u.parent_id
-WHERE u.kind = 'polsek'
+WHERE u.kind = 'polsek' AND p.kind = 'polres'
   AND u.id NOT IN (SELECT polsek_id FROM cmp_villages WHERE polsek_id IS NOT NULL)
 UNION ALL
 SELECT 'polres', u.code, p.code
 FROM territory_policeunit u JOIN territory_policeunit p ON p.id = u.parent_id
-WHERE u.kind = 'polres'
+WHERE u.kind = 'polres' AND p.kind = 'polda'
   AND u.id NOT IN (SELECT polres_id FROM cmp_villages WHERE polres_id IS NOT NULL)
 """
+LONE_LEVELS = ("polsek", "polres")
 
 
 def fill_villages(cursor, village_ids) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from metrics.models import CrimeTypeValue
+from metrics.models import CrimeStatistic, CrimeTypeValue
 from metrics.tests.compute_helpers import FEB, JAN, compute, row, value
 from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory, SurveyResponseFactory
 from territory.tests.factories import PolresFactory, PolsekFactory
@@ -99,3 +99,27 @@ def test_a_run_for_some_desa_rewrites_the_polsek_without_desa_of_their_polres(ar
     compute(FEB, village_ids=[area.village.pk])
     assert value("crimes_reported", elsewhere.code) is None
     assert not by_type.filter(area_code=elsewhere.code).exists()
+
+    # Its figures gone (a re-import without it), the port's rows go too.
+    CrimeStatistic.objects.filter(polsek=port).delete()
+    compute(FEB, village_ids=[area.village.pk])
+    assert row("crimes_reported", port.code) is None
+    assert not by_type.filter(area_code=port.code).exists()
+    assert value("crimes_reported", area.polres.code) == 4
+
+
+def test_a_run_for_some_desa_rewrites_the_polres_without_desa_of_their_polda(area):
+    port_polres = PolresFactory(code="POLRES-PELABUHAN", parent=area.polda)
+    harbour = PolsekFactory(code="POLSEK-DERMAGA", parent=port_polres)
+    theft = CrimeTypeFactory()
+    CrimeStatisticFactory(village=area.village, month=FEB, crime_type=theft, reported=4, cleared=1)
+    compute(FEB)
+    CrimeStatisticFactory(village=None, polsek=harbour, month=FEB, crime_type=theft, reported=9)
+
+    compute(FEB, village_ids=[area.village.pk])
+    assert value("crimes_reported", harbour.code) == 9
+    assert value("crimes_reported", port_polres.code) == 9
+    assert value("crimes_reported", area.polda.code) == 13
+    by_type = CrimeTypeValue.objects.filter(month=FEB, crime_type=theft)
+    assert by_type.get(level="polres", area_code=port_polres.code).reported == 9
+    assert by_type.get(level="polda", area_code=area.polda.code).reported == 13

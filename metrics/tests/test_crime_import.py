@@ -14,7 +14,8 @@ from metrics.crime_import import crime_statistics_import
 from metrics.models import CrimeImport, CrimeStatistic, RecomputeRequest
 from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory
 from officers.tests.factories import OfficerFactory
-from territory.tests.factories import PolsekFactory, VillageFactory
+from territory.models import Village
+from territory.tests.factories import PolresFactory, PolsekFactory, VillageFactory
 
 HEADER = ["bulan", "kode_desa", "kode_polsek", "jenis", "dilaporkan", "diselesaikan"]
 JANUARY = datetime.date(2026, 1, 1)
@@ -102,7 +103,7 @@ def test_three_valid_rows_are_imported_with_a_record_and_recomputes(area, polres
     }
 
 
-def test_a_row_of_a_polsek_without_desa_queues_the_desa_of_its_polres(area, polres_staff):
+def test_a_row_of_a_polsek_without_desa_queues_a_desa_of_its_polres(area, polres_staff):
     port = PolsekFactory(code="POLSEK-32.04.90", parent=area.polres)
     result = crime_statistics_import(
         actor=polres_staff,
@@ -110,11 +111,32 @@ def test_a_row_of_a_polsek_without_desa_queues_the_desa_of_its_polres(area, polr
         content=as_csv([["2026-01", "", port.code, "pencurian", "6", "3"]]),
     )
     assert result.ok, result.bad_rows
-    # The run for those desa rewrites the port's Polsek (metrics.compute.staging.rewritten).
-    assert set(RecomputeRequest.objects.values_list("village_id", "month")) == {
-        (area.village.pk, JANUARY),
-        (area.village_b.pk, JANUARY),
-        (area.village_elsewhere.pk, JANUARY),
+    # The run for that desa rewrites the port's Polsek (metrics.compute.staging.rewritten).
+    first = min(area.village.pk, area.village_b.pk, area.village_elsewhere.pk)
+    assert list(RecomputeRequest.objects.values_list("village_id", "month")) == [(first, JANUARY)]
+
+
+def test_an_operator_queues_a_desa_of_the_polda_for_a_polres_without_desa(area, operator):
+    """A port's Polres holding only port Polsek: a run for a desa of its Polda rewrites it."""
+    port_polres = PolresFactory(code="POLRES-PELABUHAN", parent=area.polda)
+    harbour = PolsekFactory(code="POLSEK-DERMAGA", parent=port_polres)
+    port = PolsekFactory(code="POLSEK-32.04.90", parent=area.polres)
+    result = crime_statistics_import(
+        actor=operator,
+        name="pelabuhan.csv",
+        content=as_csv(
+            [
+                ["2026-01", "", harbour.code, "pencurian", "6", "3"],
+                ["2026-01", "", port.code, "pencurian", "2", "0"],
+            ]
+        ),
+    )
+    assert result.ok, result.bad_rows
+    of_polda = Village.objects.filter(polsek__parent__parent=area.polda).order_by("pk")
+    of_polres = of_polda.filter(polsek__parent=area.polres)
+    assert set(RecomputeRequest.objects.values_list("village_id", flat=True)) == {
+        of_polda.first().pk,
+        of_polres.first().pk,
     }
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import checks
+from django.db import connection
 
 from portal import checks as sqlite_checks
 
@@ -23,6 +24,13 @@ def test_an_sqlite_too_old_for_the_indicators_is_an_error(monkeypatch, version, 
     monkeypatch.setattr(sqlite_checks, "connections", FakeConnections("sqlite"))
     monkeypatch.setattr(sqlite_checks.sqlite3, "sqlite_version_info", version)
     assert [m.id for m in sqlite_checks.check_sqlite_version(None)] == ids
+
+
+def test_the_sqlite_check_runs_with_the_system_checks(monkeypatch):
+    monkeypatch.setattr(sqlite_checks.sqlite3, "sqlite_version_info", (3, 31, 1))
+    messages = checks.run_checks(include_deployment_checks=False)
+    uses_sqlite = connection.vendor == "sqlite"
+    assert ("portal.E001" in [m.id for m in messages]) is uses_sqlite
 
 
 def test_postgresql_needs_no_sqlite(monkeypatch):
