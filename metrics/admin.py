@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metrics.crime_import import queue_recomputes
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType, SurveyResponse
 from portal.readonly_admin import ReadOnlyAdminMixin
 
@@ -58,6 +59,27 @@ class CrimeStatisticAdmin(admin.ModelAdmin):
     raw_id_fields = ["village", "polsek", "source"]
     # The national table holds millions of rows: no unfiltered COUNT(*) on each page.
     show_full_result_count = False
+
+    # A row edited or deleted here changes the figures of its Polsek's desa: they are queued
+    # for a recompute as after an import (the nightly run covers only the last two months).
+    def save_model(self, request, obj, form, change):
+        before = list(_crime_rows(CrimeStatistic.objects.filter(pk=obj.pk))) if change else []
+        super().save_model(request, obj, form, change)
+        queue_recomputes(actor=request.user, rows=[*before, *_crime_rows([obj])])
+
+    def delete_model(self, request, obj):
+        rows = list(_crime_rows([obj]))
+        super().delete_model(request, obj)
+        queue_recomputes(actor=request.user, rows=rows)
+
+    def delete_queryset(self, request, queryset):
+        rows = list(_crime_rows(queryset))
+        super().delete_queryset(request, queryset)
+        queue_recomputes(actor=request.user, rows=rows)
+
+
+def _crime_rows(statistics):
+    return ((s.month, s.village_id, s.polsek_id) for s in statistics)
 
 
 @admin.register(SurveyResponse)

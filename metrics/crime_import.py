@@ -341,17 +341,16 @@ def _write(
     polres_ids = sorted(set().union(*replace.values()))
     list(PoliceUnit.objects.select_for_update().filter(pk__in=polres_ids).order_by("pk"))
 
-    touched_villages: dict[datetime.date, set[int]] = defaultdict(set)
-    touched_polseks: dict[datetime.date, set[int]] = defaultdict(set)
+    touched: list[tuple[datetime.date, int | None, int]] = []  # (month, desa, Polsek)
     for month, polres in sorted(replace.items()):
         old = CrimeStatistic.objects.filter(month=month, polsek__parent_id__in=polres)
-        for village_id, polsek_id in old.values_list("village_id", "polsek_id").distinct():
-            _touch(touched_villages, touched_polseks, month, village_id, polsek_id)
+        touched += [
+            (month, *pair) for pair in old.values_list("village_id", "polsek_id").distinct()
+        ]
         result.replaced += old.delete()[0]
 
     record = CrimeImport.objects.create(file_name=name[:200], imported_by=actor, rows=len(rows))
-    for month, village_id, polsek_id, *_rest in rows:
-        _touch(touched_villages, touched_polseks, month, village_id, polsek_id)
+    touched += [(month, village_id, polsek_id) for month, village_id, polsek_id, *_ in rows]
     statistics = (
         CrimeStatistic(
             month=month,
@@ -366,14 +365,7 @@ def _write(
     )
     for batch in _batches(statistics, BATCH_SIZE):
         CrimeStatistic.objects.bulk_create(batch)
-
-    # A Polsek row counts for every desa of the Polsek: all of them are recomputed.
-    for month, polseks in touched_polseks.items():
-        for polsek_id in polseks:
-            touched_villages[month].update(lookups.villages_to_recompute(polsek_id))
-    for month, village_ids in touched_villages.items():
-        for batch in _batches(sorted(village_ids), BATCH_SIZE):
-            recompute_request(village_ids=batch, months=[month])
+    _queue_recomputes(lookups, touched)
 
     result.crime_import, result.rows, result.months = record, len(rows), sorted(replace)
     audit.record(
@@ -389,11 +381,27 @@ def _write(
     )
 
 
-def _touch(villages: dict, polseks: dict, month, village_id, polsek_id) -> None:
-    if village_id is None:
-        polseks[month].add(polsek_id)
-    else:
-        villages[month].add(village_id)
+def queue_recomputes(*, actor: User, rows: Iterable[tuple[datetime.date, int | None, int]]):
+    """Queue the recomputes that changed crime statistics need, given the (month, desa or
+    None, Polsek) of every row added, changed (before and after) or deleted, as the
+    administration does for one row."""
+    _queue_recomputes(_Lookups(actor), rows)
+
+
+def _queue_recomputes(lookups: _Lookups, rows) -> None:
+    # Any row of a Polsek, a desa's or the Polsek's own, counts for every desa of the Polsek:
+    # once the Polsek has a row for the month, its desa without one count zero crimes, and
+    # without any they have no figure (metrics.compute.outcomes). All of them are recomputed,
+    # as a full run computes them; so is the desa a row names, should it have moved to another
+    # Polsek since.
+    villages: dict[datetime.date, set[int]] = defaultdict(set)
+    for month, village_id, polsek_id in set(rows):
+        if village_id is not None:
+            villages[month].add(village_id)
+        villages[month].update(lookups.villages_to_recompute(polsek_id))
+    for month, village_ids in villages.items():
+        for batch in _batches(sorted(village_ids), BATCH_SIZE):
+            recompute_request(village_ids=batch, months=[month])
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

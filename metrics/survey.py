@@ -126,7 +126,8 @@ def survey_respond(
                 created_at=now or timezone.now(),
                 **answers,
             )
-            recompute_request(village_ids=[village.pk], months=[today])
+            # The survey's figures are stored under the quarter's first month.
+            recompute_request(village_ids=[village.pk], months=[quarter])
     except IntegrityError:
         raise AlreadyAnswered(next_quarter_start(quarter)) from None
     return response

@@ -21,10 +21,25 @@ from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
 from metrics import tasks
 from metrics.compute import queue
+from metrics.crime_import import crime_statistics_import
 from metrics.models import IndicatorValue, RecomputeRequest
 from metrics.services import recompute_request
-from metrics.tests.compute_helpers import FEB, MAR, NOW, at, row, value, visit
+from metrics.survey import survey_respond
+from metrics.tests.compute_helpers import (
+    FEB,
+    JAN,
+    MAR,
+    NOW,
+    at,
+    compute,
+    figures,
+    row,
+    value,
+    visit,
+)
+from metrics.tests.factories import CrimeStatisticFactory
 from metrics.tests.test_compute_problems import filed, resolved
+from metrics.tests.test_crime_import import as_csv
 from officers import services as officer_services
 from territory.tests.factories import VillageFactory
 
@@ -78,6 +93,71 @@ def test_a_new_assignment_queues_every_desa_of_the_officer_from_its_start(area, 
     )
     villages = (area.village.pk, area.village_b.pk)
     assert queued() == {(v, m) for v in villages for m in (FEB, MAR)}
+
+
+def test_a_survey_answer_reaches_the_quarters_figures_through_the_queue(area, resident):
+    """The survey's figures are stored under the quarter's first month, not the answer's."""
+    survey_respond(
+        actor=resident,
+        village=area.village,
+        trust=4,
+        satisfaction=2,
+        safe_at_night=5,
+        knows_forum=1,
+        now=NOW,
+    )
+    assert queued() == {(area.village.pk, JAN)}
+    queue.recompute_pending(now=NOW)
+    assert row("trust_pct", area.village.code, JAN) == (100, 1, 1)
+    assert row("satisfaction_pct", area.village.code, JAN) == (0, 0, 1)
+
+
+def test_a_crime_import_for_one_desa_gives_its_polsek_what_a_full_run_gives(area, operator):
+    """Once a Polsek has a row for the month its desa without one count zero crimes, and
+    without any they have no figure: an import, or an edit in the administration, queues
+    every desa of the Polsek of each row it adds or removes."""
+    compute(FEB)
+
+    def import_and_drain(*rows):
+        with time_machine.travel(NOW, tick=False):
+            result = crime_statistics_import(actor=operator, name="f.csv", content=as_csv(rows))
+        assert result.ok, result.bad_rows
+        queue.recompute_pending(now=NOW)
+        by_queue = figures()
+        compute(FEB)
+        assert figures() == by_queue
+
+    import_and_drain(["2026-02", area.village.code, "", "pencurian", "4", "1"])
+    assert value("crimes_reported", area.village_b.code) == 0  # the Polsek's other desa
+    assert value("crimes_reported", area.polsek.code) == 4
+    # Re-imported with the other Polsek's figures only: the first Polsek's desa lose theirs.
+    import_and_drain(["2026-02", area.village_elsewhere.code, "", "pencurian", "2", "0"])
+    assert value("crimes_reported", area.village_b.code) is None
+    assert value("crimes_reported", area.village.code) is None
+    assert value("crimes_reported", area.polres.code) == 2
+
+
+def test_editing_a_crime_row_in_the_administration_queues_its_polseks_desa(client, area, operator):
+    statistic = CrimeStatisticFactory(month=FEB, village=area.village, reported=3, cleared=1)
+    client.force_login(operator)
+    url = reverse("admin:metrics_crimestatistic_change", args=[statistic.pk])
+    fields = {
+        "month": "2026-02-01",
+        "village": area.village_elsewhere.pk,
+        "polsek": area.polsek_other.pk,
+        "crime_type": statistic.crime_type_id,
+        "reported": 5,
+        "cleared": 1,
+        "source": "",
+    }
+    assert client.post(url, fields).status_code == 302
+    # Both Polsek: the one the row left and the one it moved to.
+    everywhere = {area.village.pk, area.village_b.pk, area.village_elsewhere.pk}
+    assert queued() == {(village, FEB) for village in everywhere}
+    RecomputeRequest.objects.all().delete()
+    delete = reverse("admin:metrics_crimestatistic_delete", args=[statistic.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert queued() == {(area.village_elsewhere.pk, FEB)}
 
 
 # --- The queue and the tasks -------------------------------------------------------------------

@@ -62,8 +62,9 @@ def test_a_resident_answers_once_and_the_desa_is_queued_for_a_recompute(
         1,
     )
     assert len(answer.respondent_key) == 64 and str(resident.pk) != answer.respondent_key
+    # The quarter's first month holds its survey figures.
     assert list(RecomputeRequest.objects.values_list("village", "month")) == [
-        (area.village.pk, datetime.date(2026, 2, 1))
+        (area.village.pk, datetime.date(2026, 1, 1))
     ]
 
 
