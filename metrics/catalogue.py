@@ -82,7 +82,8 @@ INDICATORS = [
     Indicator("knows_forum_pct", 12, _("Know the FKPM (%)"), "percent", True),
     Indicator("crimes_reported", 13, _("Crimes reported"), "count", None),
     Indicator("crimes_cleared", 13, _("Crimes cleared"), "count", True),
-    Indicator("crimes_per_10k", 13, _("Crimes reported per 10,000 residents"), "ratio", False),
+    # Reported crime, as a rate: neither direction is good in itself (docs/indicators.md).
+    Indicator("crimes_per_10k", 13, _("Crimes reported per 10,000 residents"), "ratio", None),
     Indicator("clearance_pct", 13, _("Crimes cleared of those reported (%)"), "percent", True),
 ]
 

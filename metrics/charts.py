@@ -78,17 +78,20 @@ def sparkline_svg(
     pad = 3
     known = [v for v in values if v is not None]
     if known:
-        first = next(v for v in values if v is not None)
-        last = next(v for v in reversed(values) if v is not None)
+        # Named by their own months: the range's last month may have no figure yet.
+        first = next(i for i, v in enumerate(values) if v is not None)
+        last = max(i for i, v in enumerate(values) if v is not None)
         label = _(
-            "Trend over %(count)d months (%(start)s to %(end)s): from %(first)s to %(last)s, "
-            "lowest %(low)s, highest %(high)s."
+            "Trend over %(count)d months (%(start)s to %(end)s): from %(first)s in "
+            "%(first_month)s to %(last)s in %(last_month)s, lowest %(low)s, highest %(high)s."
         ) % {
             "count": len(values),
             "start": formats.date_format(months[0], "M Y"),
             "end": formats.date_format(months[-1], "M Y"),
-            "first": format_value(first, unit),
-            "last": format_value(last, unit),
+            "first": format_value(values[first], unit),
+            "first_month": formats.date_format(months[first], "M Y"),
+            "last": format_value(values[last], unit),
+            "last_month": formats.date_format(months[last], "M Y"),
             "low": format_value(min(known), unit),
             "high": format_value(max(known), unit),
         }

@@ -17,7 +17,6 @@ are checked without a query each, kept as small tuples, and written with bulk_cr
 batches.
 """
 
-import csv
 import datetime
 import re
 from collections import defaultdict
@@ -79,6 +78,17 @@ class CrimeImportResult(BadRowsResult):
     rows: int = 0
     replaced: int = 0
     months: list[datetime.date] = field(default_factory=list)
+    # Months of a good file that already hold figures, when the importer did not say to
+    # replace them: nothing was imported.
+    already_imported: list[datetime.date] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return super().ok and not self.already_imported
+
+    @property
+    def already_imported_label(self) -> str:
+        return ", ".join(f"{month:%Y-%m}" for month in self.already_imported)
 
 
 @dataclass(frozen=True)
@@ -293,11 +303,14 @@ def crime_statistics_import(
     content: bytes,
     max_rows: int | None = None,
     now: datetime.datetime | None = None,
+    replace: bool = True,
 ) -> CrimeImportResult:
     """Check the whole file, then replace the months it holds in the Polres it covers and
     insert its rows, in one transaction; or, if any row is bad, change nothing and report.
     `max_rows` bounds what a web request takes on (a compressed XLSX of a few MB can hold a
-    million rows)."""
+    million rows). Without `replace`, a file whose months already hold figures in those Polres
+    changes nothing either: the result names the months (`already_imported`), and the
+    importer sends it again saying to replace them."""
     if not actor.is_active or actor.role not in IMPORT_ROLES:
         raise PermissionDenied(_("Only the Polres or an operator imports crime statistics."))
     result = CrimeImportResult()
@@ -315,39 +328,56 @@ def crime_statistics_import(
     except ValidationError as error:
         result.bad_rows, result.bad_count = [BadRow(line=1, reason=" ".join(error.messages))], 1
         return result
-    except csv.Error as error:
-        reason = _("The file could not be read as CSV: %(error)s") % {"error": error}
-        result.bad_rows, result.bad_count = [BadRow(line=1, reason=reason)], 1
-        return result
     if checker.bad_count:
         result.bad_rows, result.bad_count = _resolve(checker.bad), checker.bad_count
         return result
     if not checker.parsed:
         result.bad_rows, result.bad_count = [BadRow(line=1, reason=_("The file has no rows."))], 1
         return result
-    _write(actor=actor, name=name, rows=checker.parsed, lookups=lookups, result=result)
+    _write(
+        actor=actor,
+        name=name,
+        rows=checker.parsed,
+        lookups=lookups,
+        result=result,
+        replace=replace,
+    )
     return result
 
 
 @transaction.atomic
 def _write(
-    *, actor: User, name: str, rows: list[Row], lookups: _Lookups, result: CrimeImportResult
+    *,
+    actor: User,
+    name: str,
+    rows: list[Row],
+    lookups: _Lookups,
+    result: CrimeImportResult,
+    replace: bool,
 ) -> None:
-    replace: dict[datetime.date, set[int]] = defaultdict(set)  # month → Polres ids
+    by_month: dict[datetime.date, set[int]] = defaultdict(set)  # month → Polres ids
     for month, _village, polsek_id, *_rest in rows:
-        replace[month].add(lookups.polres_of[polsek_id])
+        by_month[month].add(lookups.polres_of[polsek_id])
     # Two imports for the same Polres at once would both delete and then collide on the
     # unique constraints: lock the Polres rows (in id order, so no deadlock) to serialise them.
-    polres_ids = sorted(set().union(*replace.values()))
+    polres_ids = sorted(set().union(*by_month.values()))
     list(PoliceUnit.objects.select_for_update().filter(pk__in=polres_ids).order_by("pk"))
 
     touched: list[tuple[datetime.date, int | None, int]] = []  # (month, desa, Polsek)
-    for month, polres in sorted(replace.items()):
-        old = CrimeStatistic.objects.filter(month=month, polsek__parent_id__in=polres)
+    old = {
+        month: CrimeStatistic.objects.filter(month=month, polsek__parent_id__in=polres)
+        for month, polres in sorted(by_month.items())
+    }
+    for month, statistics in old.items():
         touched += [
-            (month, *pair) for pair in old.values_list("village_id", "polsek_id").distinct()
+            (month, *pair) for pair in statistics.values_list("village_id", "polsek_id").distinct()
         ]
-        result.replaced += old.delete()[0]
+    if not replace:
+        result.already_imported = sorted({month for month, *_ in touched})
+        if result.already_imported:
+            return
+    for statistics in old.values():
+        result.replaced += statistics.delete()[0]
 
     record = CrimeImport.objects.create(file_name=name[:200], imported_by=actor, rows=len(rows))
     touched += [(month, village_id, polsek_id) for month, village_id, polsek_id, *_ in rows]
@@ -367,7 +397,7 @@ def _write(
         CrimeStatistic.objects.bulk_create(batch)
     _queue_recomputes(lookups, touched)
 
-    result.crime_import, result.rows, result.months = record, len(rows), sorted(replace)
+    result.crime_import, result.rows, result.months = record, len(rows), sorted(by_month)
     audit.record(
         actor=actor,
         action=audit.Action.IMPORTED,

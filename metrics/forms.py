@@ -23,6 +23,13 @@ class CrimeImportForm(forms.Form):
         ),
     )
 
+    # Importing a month again replaces all of its figures: that needs saying, or the template
+    # sent back as it was downloaded would wipe a month of real figures.
+    replace = forms.BooleanField(
+        label=_("Replace the figures already imported for the months in this file"),
+        required=False,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Formatted here, per request: a lazy string formatted at import is frozen in

@@ -192,7 +192,8 @@ def monthly_report_pdf(
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"{_('Monthly report')} {area.name} {month:%Y-%m}",
+        title=_("Monthly report %(area)s %(month)s")
+        % {"area": area.name, "month": f"{month:%Y-%m}"},
         author="Polmas Portal",
     )
     document.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -313,9 +313,13 @@ class IndicatorLine:
 
     @property
     def change(self) -> float | None:
+        """The difference of the two figures as shown (rounded alike), so that the change
+        column agrees with them: 22,06 against 21,80 is +0,26, not the +0,25 of the
+        unrounded values."""
         if self.value is None or self.previous is None:
             return None
-        return self.value - self.previous
+        decimals = charts.DECIMALS.get(self.indicator.unit, 1)
+        return round(self.value, decimals) - round(self.previous, decimals)
 
     @property
     def verdict(self) -> str | None:

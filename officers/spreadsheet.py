@@ -5,6 +5,7 @@ reason; only a file without a bad row is imported, in one transaction. Officers 
 NRP, so a second import of the same file changes nothing.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -170,17 +171,31 @@ def _records(rows, columns: list[str | None]) -> Iterator[tuple[int, dict]]:
 
 
 def _csv_rows(content: bytes):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheets saved by older Excel; the five bytes cp1252 leaves undefined read as
-        # "?" rather than failing the whole file.
-        text = content.decode("cp1252", errors="replace")
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text": UTF-16, its columns separated by tabs.
+        text = content.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Spreadsheets saved by older Excel; the five bytes cp1252 leaves undefined read
+            # as "?" rather than failing the whole file.
+            text = content.decode("cp1252", errors="replace")
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:  # one column, or an empty file: the sniffer has nothing to go on
         dialect = csv.excel
-    yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error:  # not a table at all (a photo or a document renamed .csv)
+        raise ValidationError(
+            _(
+                "The file could not be read as CSV (near line %(line)d). Save it from the "
+                "spreadsheet as CSV or XLSX and upload it again."
+            )
+            % {"line": reader.line_num}
+        ) from None
 
 
 def _xlsx_rows(content: bytes):

@@ -258,6 +258,25 @@ def test_a_polres_commander_imports_an_xlsx_file(area, polres_commander):
     assert CrimeStatistic.objects.get(month=JANUARY).crime_type.code == "narkoba"
 
 
+def test_excels_unicode_text_is_read(area, polres_staff):
+    """Excel's "Unicode text" is UTF-16 with tabs; the header must be found in it."""
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t").writerows([HEADER, *three_rows(area)])
+    content = out.getvalue().encode("utf-16")
+    result = crime_statistics_import(actor=polres_staff, name="rekap.csv", content=content)
+    assert result.ok, result.bad_rows
+    assert CrimeStatistic.objects.count() == 3
+
+
+def test_a_file_that_is_not_a_table_is_refused_with_a_reason(area, polres_staff):
+    result = crime_statistics_import(
+        actor=polres_staff, name="foto.csv", content=b"bulan;kode_desa\r\x89PNG;x\n\x1a\n"
+    )
+    assert [bad.line for bad in result.bad_rows] == [1]
+    assert result.bad_rows[0].reason.startswith("The file could not be read as CSV (near line")
+    assert not CrimeStatistic.objects.exists()
+
+
 def test_a_desa_code_without_dots_is_read_as_the_kemendagri_code(area, polres_staff):
     # Excel keeps 32.04.05.2001 typed as 3204052001 as a number: the XLSX cell is an integer.
     undotted = area.village.code.replace(".", "")
@@ -336,6 +355,24 @@ def test_the_page_imports_and_lists_the_import(client, area, polres_staff):
     assert response.url == reverse("metrics_data:crime_imports")
     assert CrimeStatistic.objects.count() == 3
     assert "januari.csv" in client.get(response.url).content.decode()
+
+
+def test_the_page_replaces_a_month_only_when_told_to(client, area, polres_staff):
+    """The template downloaded and sent back as it is would wipe a month of real figures."""
+    kept = CrimeStatisticFactory(month=JANUARY, village=area.village_elsewhere, reported=9)
+    client.force_login(polres_staff)
+    url = reverse("metrics_data:crime_import")
+    response = client.post(url, {"file": upload(as_csv(three_rows(area)), "januari.csv")})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "sudah memiliki statistik kejahatan untuk 2026-01" in page
+    assert list(CrimeStatistic.objects.all()) == [kept]
+    assert not CrimeImport.objects.exists() and not RecomputeRequest.objects.exists()
+
+    again = {"file": upload(as_csv(three_rows(area)), "januari.csv"), "replace": "on"}
+    assert client.post(url, again).status_code == 302
+    assert not CrimeStatistic.objects.filter(pk=kept.pk).exists()
+    assert CrimeStatistic.objects.count() == 3
 
 
 def test_the_page_lists_bad_rows_and_imports_nothing(client, area, polres_staff):

@@ -230,6 +230,34 @@ def test_each_indicator_has_a_sparkline_of_twelve_months(client, polres_commande
     assert "<script" not in page.split("<main")[1]
 
 
+def test_the_sparkline_names_the_months_of_its_first_and_last_figures(
+    client, polres_commander, area
+):
+    """This month has no figure yet: "ke 41,0%" is last month's, and says so."""
+    for offset in range(1, 12):
+        put(Level.POLRES, area.polres.code, shift_month(MONTH, -offset), coverage_pct=42.0 - offset)
+    client.force_login(polres_commander)
+    page = client.get(url(Level.POLRES, area.polres.code)).content.decode()
+    assert "(Feb 2025 sampai Jan 2026): dari 31,0% pada Feb 2025 ke 41,0% pada Des 2025" in page
+
+
+def test_the_change_is_the_difference_of_the_figures_as_shown(client, polres_commander, area):
+    """22.057 and 21.804 show as 22,06 and 21,80: the change shown is +0,26, not +0,25."""
+    put(Level.POLRES, area.polres.code, crimes_per_10k=22.057, clearance_pct=50.04)
+    put(Level.POLRES, area.polres.code, LAST_MONTH, crimes_per_10k=21.804, clearance_pct=49.96)
+    client.force_login(polres_commander)
+    response = client.get(url(Level.POLRES, area.polres.code))
+    lines = {line.key: line for line in response.context["figures"].crime.lines}
+    assert lines["crimes_per_10k"].change_display == "+0,26"
+    # 50,0% against 50,0%: no change, as the two figures say.
+    assert (lines["clearance_pct"].change_display, lines["clearance_pct"].verdict) == (
+        "0,0",
+        "same",
+    )
+    # Reported crime as a rate is, like the count, neither better nor worse for rising.
+    assert lines["crimes_per_10k"].verdict == "up"
+
+
 def test_indicator_labels_link_to_their_definition(client, kapolsek, area):
     client.force_login(kapolsek)
     page = client.get(url(Level.POLSEK, area.polsek.code)).content.decode()

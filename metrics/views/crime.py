@@ -63,6 +63,7 @@ def crime_import(request):
             name=upload.name,
             content=upload.read(MAX_UPLOAD_MB * 1024 * 1024),
             max_rows=MAX_ROWS,
+            replace=form.cleaned_data["replace"],
         )
         if result.ok:
             messages.success(

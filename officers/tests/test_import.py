@@ -142,6 +142,16 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(area, polres_commander):
     assert result.bad_rows and not Officer.objects.filter(nrp__startswith="85").exists()
 
 
+def test_a_file_that_is_not_a_table_is_refused_on_the_page(client, area, polres_commander):
+    """A photo renamed .csv: a reason in the user's language, not an error page."""
+    client.force_login(polres_commander)
+    upload = io.BytesIO(b"NRP,Nama\r\x89PNG,x\n\x1a\n")
+    upload.name = "personel.csv"
+    response = client.post(reverse("officers:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 400
+    assert "tidak dapat dibaca sebagai CSV" in response.content.decode()
+
+
 def test_a_commander_imports_from_the_page(client, area, polres_commander, villages):
     client.force_login(polres_commander)
     upload = io.BytesIO(as_csv(rows(area, villages, count=5)))
