@@ -250,6 +250,17 @@ def test_the_command_recomputes_a_range_of_months_and_reports_each(area, officer
     assert IndicatorValue.objects.filter(month=FEB, level="nation").exists()
 
 
+def test_the_command_recomputes_the_queue_where_no_beat_runs(area, officer):
+    visit(officer, area.village, at("2026-02-02"))
+    recompute_request(village_ids=[area.village.pk, area.village_b.pk], months=[FEB])
+    out = io.StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("recompute_indicators", "--queued", stdout=out)
+    assert "2 queued desa-months recomputed" in out.getvalue()
+    assert not RecomputeRequest.objects.exists()
+    assert value("desa_visited_pct", area.village.code) == 100
+
+
 def test_the_command_refuses_a_range_backwards():
     with pytest.raises(CommandError):
         call_command("recompute_indicators", "--from", "2026-03", "--to", "2026-01")

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from metrics.compute import MonthReport
 from metrics.compute.months import add_months, month_start, months_between, parse_month
 from metrics.compute.parallel import recompute_in_parallel
+from metrics.compute.queue import recompute_pending
 from metrics.compute.spec import LEVELS
 
 
@@ -39,9 +40,19 @@ class Command(BaseCommand):
             help="Only this level (repeat for several). A level above the desa is summed "
             "from the stored rows of the level below.",
         )
+        parser.add_argument(
+            "--queued",
+            action="store_true",
+            help="Instead of a range, recompute the desa-months queued by changes, as the task "
+            "Celery beat runs every minute does: without beat (a laptop without Redis), run "
+            "this to see a change on the dashboards.",
+        )
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
+        if options["queued"]:
+            self.recompute_queued()
+            return
         this_month = month_start(timezone.localdate())
         try:
             first = parse_month(options["first"]) if options["first"] else None
@@ -71,6 +82,20 @@ class Command(BaseCommand):
                     len(reports),
                 )
                 % {"count": len(reports), "seconds": time.monotonic() - started}
+            )
+
+    def recompute_queued(self) -> None:
+        requests = 0
+        while claimed := recompute_pending()["requests"]:
+            requests += claimed
+        if self.verbosity > 0:
+            self.stdout.write(
+                ngettext(
+                    "%(count)d queued desa-month recomputed.",
+                    "%(count)d queued desa-months recomputed.",
+                    requests,
+                )
+                % {"count": requests}
             )
 
     def report(self, report: MonthReport) -> None:
