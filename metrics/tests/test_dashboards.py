@@ -333,6 +333,23 @@ def test_a_desa_with_no_case_in_an_imported_month_is_not_said_to_lack_figures(
     assert ">1,200<" in busy and ">1,001 <" in busy
 
 
+@pytest.mark.parametrize("asked", ["2026-13", "abc", "2030-01"])
+def test_a_month_that_cannot_be_shown_is_said_so(client, kapolsek, area, asked):
+    put(Level.POLSEK, area.polsek.code, coverage_pct=50.0)
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, area.polsek.code, bulan=asked))
+    assert response.status_code == 200
+    assert response.context["month"] == MONTH
+    assert f"Tidak ada angka untuk “{asked}”" in response.content.decode()
+
+
+def test_a_month_shown_as_asked_has_no_such_notice(client, kapolsek, area):
+    client.force_login(kapolsek)
+    response = client.get(url(Level.POLSEK, area.polsek.code, bulan="2025-11"))
+    assert response.context["month"] == datetime.date(2025, 11, 1)
+    assert "Tidak ada angka untuk" not in response.content.decode()
+
+
 def test_without_a_month_the_newest_computed_month_is_shown(client, kapolsek, area):
     put(Level.POLSEK, area.polsek.code, datetime.date(2025, 11, 1), coverage_pct=70)
     client.force_login(kapolsek)
@@ -590,8 +607,11 @@ def test_the_definitions_page_anchors_each_indicator_and_is_sanitised(
     )
     monkeypatch.setattr(dashboards, "DEFINITIONS_PATH", document)
     page = client.get(reverse("metrics:definitions")).content.decode()
-    assert '<h3 id="coverage_pct">' in page
+    # The label given for a bare key is in the reader's language, the document in English.
+    assert '<h3 id="coverage_pct" lang="id">' in page
     assert '<h3 id="desa_per_officer">Desa per officer' in page
+    assert '<article class="card definitions-text" lang="en">' in page
+    assert "ditulis dalam bahasa Inggris" in page
     assert "<script>alert" not in page and "javascript:" not in page
     assert 'href="#coverage_pct"' in page
     # A key the document does not define yet is anchored in the index instead.

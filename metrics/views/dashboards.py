@@ -45,6 +45,9 @@ class DashboardQuery:
     desa_rows: bool
     today: datetime.date
     now: datetime.datetime  # today's moment, for the exports' "Exported" line
+    month_refused: str = (
+        ""  # a `bulan` asked for that could not be shown (a month to come, 2026-13)
+    )
 
     @property
     def in_progress(self) -> bool:
@@ -61,11 +64,14 @@ def read_query(request, *, level: str, code: str) -> DashboardQuery:
     area = selectors.dashboard_area(request.user, level=level, code=code)
     now = timezone.localtime()
     today = now.date()
-    month = selectors.dashboard_month(area, request.GET.get("bulan"), today=today)
+    asked = request.GET.get("bulan", "").strip()
+    month = selectors.dashboard_month(area, asked, today=today)
     desa_rows = area.level == Level.POLRES and request.GET.get("baris") == "desa"
     query = DashboardQuery(
         area=area, month=month, sort="name", desa_rows=desa_rows, today=today, now=now
     )
+    if asked and selectors.parse_month(asked) != month:
+        query.month_refused = asked[:20]
     query.sort = selectors.clean_sort(request.GET.get("urut"), desa_rows=query.rows_are_desa)
     return query
 
@@ -95,6 +101,7 @@ def dashboard(request, level: str, code: str):
         {
             "area": area,
             "month": month,
+            "month_refused": query.month_refused,
             "previous_month": selectors.shift_month(month, -1),
             "next_month": None if query.in_progress else selectors.shift_month(month, 1),
             "figures": figures,
@@ -160,27 +167,30 @@ DEFINITION_TAGS = {
     "hr",
 }
 DEFINITION_ATTRIBUTES = {
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
+    "h2": {"id", "lang"},
+    "h3": {"id", "lang"},
+    "h4": {"id", "lang"},
     "a": {"href", "title"},
     "th": {"align"},
     "td": {"align"},
 }
 
 
-def _anchor_headings(text: str) -> str:
+def _anchor_headings(text: str, language: str) -> str:
     """A heading that names an indicator key (`### coverage_pct`) gets the key as its id, so
     that the dashboards can link to /dasbor/definisi/#coverage_pct, and the indicator's label
-    as its text where the heading has no other."""
+    as its text where the heading has no other: in the reader's `language`, the rest of the
+    document being English."""
     lines = []
     for line in text.splitlines():
         match = _KEY_HEADING.match(line)
         if match and match.group(2) in BY_KEY:
             hashes, key, rest = match.groups()
             title = rest.strip().strip("#").strip().lstrip("—–-:·").strip()
-            title = title or str(BY_KEY[key].label)
-            line = f"{hashes} {title} · `{key}` {{#{key}}}"
+            attributes = f"#{key}"
+            if not title:
+                title, attributes = str(BY_KEY[key].label), f'#{key} lang="{language}"'
+            line = f"{hashes} {title} · `{key}` {{{attributes}}}"
         lines.append(line)
     return "\n".join(lines)
 
@@ -188,7 +198,7 @@ def _anchor_headings(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _definitions_html(modified: float, language: str) -> str:
     # Keyed on the file's modification time and the language (labels are translated).
-    text = _anchor_headings(DEFINITIONS_PATH.read_text(encoding="utf-8"))
+    text = _anchor_headings(DEFINITIONS_PATH.read_text(encoding="utf-8"), language)
     html = markdown_lib.markdown(
         text, extensions=["attr_list", "tables", "sane_lists", "fenced_code"], output_format="html"
     )
