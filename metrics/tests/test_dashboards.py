@@ -618,6 +618,15 @@ def test_the_definitions_page_anchors_each_indicator_and_is_sanitised(
     assert '<li id="women_pct">' in page
 
 
+def test_the_attention_legend_links_to_its_definition(client, polres_commander, area):
+    client.force_login(polres_commander)
+    page = client.get(url(Level.POLRES, area.polres.code, baris="desa")).content.decode()
+    link = reverse("metrics:definitions") + "#desa-that-need-attention"
+    assert f'href="{link}"' in page
+    definitions = client.get(reverse("metrics:definitions")).content.decode()
+    assert 'id="desa-that-need-attention"' in definitions
+
+
 def test_the_definitions_page_says_so_when_the_document_is_missing(client, tmp_path, monkeypatch):
     monkeypatch.setattr(dashboards, "DEFINITIONS_PATH", tmp_path / "missing.md")
     response = client.get(reverse("metrics:definitions"))

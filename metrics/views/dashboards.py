@@ -200,7 +200,10 @@ def _definitions_html(modified: float, language: str) -> str:
     # Keyed on the file's modification time and the language (labels are translated).
     text = _anchor_headings(DEFINITIONS_PATH.read_text(encoding="utf-8"), language)
     html = markdown_lib.markdown(
-        text, extensions=["attr_list", "tables", "sane_lists", "fenced_code"], output_format="html"
+        text,
+        # toc: every other heading gets an id from its words (#desa-that-need-attention).
+        extensions=["attr_list", "tables", "sane_lists", "fenced_code", "toc"],
+        output_format="html",
     )
     # The page has its own h1: the document's top heading becomes an h2.
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
