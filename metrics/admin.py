@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,25 +62,26 @@ class CrimeStatisticAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     # A row edited or deleted here changes the figures of its Polsek's desa: they are queued
-    # for a recompute as after an import (the nightly run covers only the last two months).
+    # for a recompute as after an import (the nightly run covers only the last two months), in
+    # the transaction of the change.
     def save_model(self, request, obj, form, change):
-        before = list(_crime_rows(CrimeStatistic.objects.filter(pk=obj.pk))) if change else []
+        before = _crime_rows(CrimeStatistic.objects.filter(pk=obj.pk)) if change else []
         super().save_model(request, obj, form, change)
-        queue_recomputes(actor=request.user, rows=[*before, *_crime_rows([obj])])
+        queue_recomputes([*before, (obj.month, obj.village_id, obj.polsek_id)])
 
     def delete_model(self, request, obj):
-        rows = list(_crime_rows([obj]))
         super().delete_model(request, obj)
-        queue_recomputes(actor=request.user, rows=rows)
+        queue_recomputes([(obj.month, obj.village_id, obj.polsek_id)])
 
     def delete_queryset(self, request, queryset):
-        rows = list(_crime_rows(queryset))
-        super().delete_queryset(request, queryset)
-        queue_recomputes(actor=request.user, rows=rows)
+        with transaction.atomic():  # the delete action, unlike the views, has none of its own
+            rows = _crime_rows(queryset)
+            super().delete_queryset(request, queryset)
+            queue_recomputes(rows)
 
 
-def _crime_rows(statistics):
-    return ((s.month, s.village_id, s.polsek_id) for s in statistics)
+def _crime_rows(statistics) -> list[tuple]:
+    return list(statistics.values_list("month", "village_id", "polsek_id").distinct())
 
 
 @admin.register(SurveyResponse)

@@ -5,12 +5,12 @@ the cases reported and cleared. All or nothing, like the officers' import: every
 checked first and each bad row is reported with its line and reasons; only a file without a
 bad row is imported, in one transaction.
 
-Re-importing replaces. For every month in the file and every Polres the file's rows fall in,
-the figures already stored for that month and Polres (desa rows and Polsek rows alike) are
-deleted and the file's rows take their place. A Polres's file is therefore its complete
-report of the months it holds: a desa or crime type left out of a re-imported month is gone
-afterwards. An operator's file replaces the same way, Polres by Polres; a Polres the file
-does not mention keeps its figures.
+Re-importing replaces, once the importer says so (`replace`). For every month in the file and
+every Polres the file's rows fall in, the figures already stored for that month and Polres
+(desa rows and Polsek rows alike) are deleted and the file's rows take their place. A Polres's
+file is therefore its complete report of the months it holds: a desa or crime type left out of
+a re-imported month is gone afterwards. An operator's file replaces the same way, Polres by
+Polres; a Polres the file does not mention keeps its figures.
 
 Built for a national file (~1 million rows): the codes are loaded once into dicts, the rows
 are checked without a query each, kept as small tuples, and written with bulk_create in
@@ -78,9 +78,10 @@ class CrimeImportResult(BadRowsResult):
     rows: int = 0
     replaced: int = 0
     months: list[datetime.date] = field(default_factory=list)
-    # Months of a good file that already hold figures, when the importer did not say to
-    # replace them: nothing was imported.
+    # Months of a good file that already hold figures, and the Polres they hold them in, when
+    # the importer did not say to replace them: nothing was imported.
     already_imported: list[datetime.date] = field(default_factory=list)
+    already_imported_in: list[PoliceUnit] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -89,6 +90,10 @@ class CrimeImportResult(BadRowsResult):
     @property
     def already_imported_label(self) -> str:
         return ", ".join(f"{month:%Y-%m}" for month in self.already_imported)
+
+    @property
+    def already_imported_in_label(self) -> str:
+        return ", ".join(unit.name for unit in self.already_imported_in)
 
 
 @dataclass(frozen=True)
@@ -104,19 +109,21 @@ class _Lookups:
     """The importer's area and the crime types, loaded once: a handful of queries for any
     size of file."""
 
-    def __init__(self, actor: User):
-        polseks = (
-            scope.visible_units(actor)
-            .filter(kind=PoliceUnit.Kind.POLSEK)
-            .values_list("pk", "code", "parent_id", "parent__parent_id")
+    def __init__(self, actor: User | None = None, *, polseks=None, villages=None):
+        """The units and desa `actor` may import for; or, for the administration, those given
+        (`polseks` and `villages`, querysets)."""
+        if actor is not None:
+            polseks, villages = scope.visible_units(actor), scope.workable_villages(actor)
+        polseks = polseks.filter(kind=PoliceUnit.Kind.POLSEK).values_list(
+            "pk", "code", "parent_id", "parent__parent_id"
         )
         self.polsek = {code.lower(): (pk, parent_id) for pk, code, parent_id, _ in polseks}
         self.polda_of = {polres: polda for _, _, polres, polda in polseks}
         self.village = {
             code: (pk, polsek_id)
-            for pk, code, polsek_id in scope.workable_villages(actor)
-            .filter(polsek__isnull=False)
-            .values_list("pk", "code", "polsek_id")
+            for pk, code, polsek_id in villages.filter(polsek__isnull=False).values_list(
+                "pk", "code", "polsek_id"
+            )
         }
         self.polres_of = {pk: parent_id for pk, parent_id in self.polsek.values()}
         self.crime_type = {}
@@ -303,14 +310,15 @@ def crime_statistics_import(
     content: bytes,
     max_rows: int | None = None,
     now: datetime.datetime | None = None,
-    replace: bool = True,
+    replace: bool = False,
 ) -> CrimeImportResult:
     """Check the whole file, then replace the months it holds in the Polres it covers and
     insert its rows, in one transaction; or, if any row is bad, change nothing and report.
     `max_rows` bounds what a web request takes on (a compressed XLSX of a few MB can hold a
-    million rows). Without `replace`, a file whose months already hold figures in those Polres
-    changes nothing either: the result names the months (`already_imported`), and the
-    importer sends it again saying to replace them."""
+    million rows). Months that already hold figures in those Polres are replaced only with
+    `replace`: without it such a file changes nothing either, the result naming the months and
+    the Polres (`already_imported`, `already_imported_in`), and the importer sends it again
+    saying to replace them."""
     if not actor.is_active or actor.role not in IMPORT_ROLES:
         raise PermissionDenied(_("Only the Polres or an operator imports crime statistics."))
     result = CrimeImportResult()
@@ -372,10 +380,11 @@ def _write(
         touched += [
             (month, *pair) for pair in statistics.values_list("village_id", "polsek_id").distinct()
         ]
-    if not replace:
+    if touched and not replace:
         result.already_imported = sorted({month for month, *_ in touched})
-        if result.already_imported:
-            return
+        polres = {lookups.polres_of.get(polsek) for _, _, polsek in touched}
+        result.already_imported_in = list(PoliceUnit.objects.filter(pk__in=polres).order_by("code"))
+        return
     for statistics in old.values():
         result.replaced += statistics.delete()[0]
 
@@ -411,11 +420,20 @@ def _write(
     )
 
 
-def queue_recomputes(*, actor: User, rows: Iterable[tuple[datetime.date, int | None, int]]):
+def queue_recomputes(rows: Iterable[tuple[datetime.date, int | None, int]]) -> None:
     """Queue the recomputes that changed crime statistics need, given the (month, desa or
     None, Polsek) of every row added, changed (before and after) or deleted, as the
-    administration does for one row."""
-    _queue_recomputes(_Lookups(actor), rows)
+    administration does: whoever changed them, the desa of the Polda of those Polsek are
+    looked at, not the whole country."""
+    rows = set(rows)
+    poldas = PoliceUnit.objects.filter(pk__in={polsek for _, _, polsek in rows}).values(
+        "parent__parent_id"
+    )
+    lookups = _Lookups(
+        polseks=PoliceUnit.objects.filter(parent__parent_id__in=poldas),
+        villages=Village.objects.filter(polsek__parent__parent_id__in=poldas),
+    )
+    _queue_recomputes(lookups, rows)
 
 
 def _queue_recomputes(lookups: _Lookups, rows) -> None:

@@ -17,7 +17,7 @@ class CrimeImportForm(forms.Form):
         label=_("Spreadsheet (CSV or XLSX)"),
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".csv,.xlsx,text/csv,"
+                "accept": ".csv,.txt,.xlsx,text/csv,text/plain,"
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),

@@ -137,7 +137,7 @@ def table_rows(
     column."""
     if name.lower().endswith(".xlsx"):
         rows = _xlsx_rows(content)
-    elif name.lower().endswith(".csv"):
+    elif name.lower().endswith((".csv", ".txt")):  # .txt: Excel's "Unicode text"
         rows = _csv_rows(content)
     else:
         raise ValidationError(_("Upload a CSV or XLSX file."))
@@ -185,10 +185,11 @@ def _csv_rows(content: bytes):
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:  # one column, or an empty file: the sniffer has nothing to go on
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # newline="": the csv module finds the line ends itself, a lone CR (Excel for Mac) too.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         yield from enumerate(reader, start=1)
-    except csv.Error:  # not a table at all (a photo or a document renamed .csv)
+    except csv.Error:  # a field beyond the csv module's limit: not a table anyone typed
         raise ValidationError(
             _(
                 "The file could not be read as CSV (near line %(line)d). Save it from the "

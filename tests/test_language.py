@@ -56,6 +56,20 @@ def test_indonesian_catalogue_is_complete():
     assert catalogue_problems(PO_PATH) == []
 
 
+def test_a_plural_without_every_form_is_untranslated(tmp_path):
+    """Indonesian declares two forms: with only the first, a count of 2 falls back to English."""
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "%(count)d row"\nmsgid_plural "%(count)d rows"\nmsgstr[0] "%(count)d baris"\n',
+        encoding="utf-8",
+    )
+    assert [problem.split(": ", 1)[1] for problem in catalogue_problems(po)] == [
+        "untranslated plural: '%(count)d row'"
+    ]
+
+
 def test_compiled_catalogue_matches_the_source():
     import polib
 

@@ -154,6 +154,7 @@ def test_a_type_a_reimport_drops_loses_its_rows_when_the_queue_recomputes(area, 
         actor=operator,
         name="b.csv",
         content=as_csv([["2026-02", area.village.code, "", "pencurian", "6", "2"]]),
+        replace=True,
     )
     recompute_pending(now=NOW)
 

@@ -120,7 +120,9 @@ def test_a_crime_import_for_one_desa_gives_its_polsek_what_a_full_run_gives(area
 
     def import_and_drain(*rows):
         with time_machine.travel(NOW, tick=False):
-            result = crime_statistics_import(actor=operator, name="f.csv", content=as_csv(rows))
+            result = crime_statistics_import(
+                actor=operator, name="f.csv", content=as_csv(rows), replace=True
+            )
         assert result.ok, result.bad_rows
         queue.recompute_pending(now=NOW)
         by_queue = figures()
@@ -158,6 +160,13 @@ def test_editing_a_crime_row_in_the_administration_queues_its_polseks_desa(clien
     delete = reverse("admin:metrics_crimestatistic_delete", args=[statistic.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert queued() == {(area.village_elsewhere.pk, FEB)}
+    RecomputeRequest.objects.all().delete()
+    # The list's "delete selected" action too: a Polsek's own row queues all its desa.
+    rows = [CrimeStatisticFactory(month=MAR, village=None, polsek=area.polsek) for _ in "ab"]
+    changelist = reverse("admin:metrics_crimestatistic_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [r.pk for r in rows]}
+    assert client.post(changelist, {**selected, "post": "yes"}).status_code == 302
+    assert queued() == {(area.village.pk, MAR), (area.village_b.pk, MAR)}
 
 
 # --- The queue and the tasks -------------------------------------------------------------------
@@ -256,9 +265,14 @@ def test_the_command_recomputes_the_queue_where_no_beat_runs(area, officer):
     out = io.StringIO()
     with time_machine.travel(NOW, tick=False):
         call_command("recompute_indicators", "--queued", stdout=out)
-    assert "2 queued desa-months recomputed" in out.getvalue()
+    assert "2 desa-bulan dalam antrean dihitung ulang" in out.getvalue()
     assert not RecomputeRequest.objects.exists()
     assert value("desa_visited_pct", area.village.code) == 100
+
+
+def test_the_command_refuses_a_range_with_the_queue():
+    with pytest.raises(CommandError):
+        call_command("recompute_indicators", "--queued", "--from", "2026-13")
 
 
 def test_the_command_refuses_a_range_backwards():

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
+from PIL import Image
 
 from accounts.models import User
 from metrics.crime_import import crime_statistics_import
@@ -155,6 +156,7 @@ def test_reimporting_a_month_replaces_that_month_in_the_polres_only(area, polres
         actor=polres_staff,
         name="b.csv",
         content=as_csv([["2026-01", area.village_b.code, "", "narkoba", "7", "1"]]),
+        replace=True,
     )
 
     assert result.ok, result.bad_rows
@@ -174,8 +176,14 @@ def test_reimporting_a_month_replaces_that_month_in_the_polres_only(area, polres
 def test_an_operator_replaces_only_the_polres_the_file_covers(area, operator):
     kept = CrimeStatisticFactory(month=JANUARY, village=area.village_other_polres)
     replaced = CrimeStatisticFactory(month=JANUARY, village=area.village)
-    result = crime_statistics_import(
+    refused = crime_statistics_import(
         actor=operator, name="nasional.csv", content=as_csv(three_rows(area))
+    )
+    # Without being told to replace, nothing changes; the Polres whose month it is are named.
+    assert (refused.already_imported, refused.already_imported_in) == ([JANUARY], [area.polres])
+    assert CrimeStatistic.objects.count() == 2
+    result = crime_statistics_import(
+        actor=operator, name="nasional.csv", content=as_csv(three_rows(area)), replace=True
     )
     assert result.ok and result.replaced == 1
     assert CrimeStatistic.objects.filter(pk=kept.pk).exists()
@@ -259,21 +267,35 @@ def test_a_polres_commander_imports_an_xlsx_file(area, polres_commander):
 
 
 def test_excels_unicode_text_is_read(area, polres_staff):
-    """Excel's "Unicode text" is UTF-16 with tabs; the header must be found in it."""
+    """Excel's "Unicode text" is UTF-16 with tabs, saved as .txt."""
     out = io.StringIO()
     csv.writer(out, delimiter="\t").writerows([HEADER, *three_rows(area)])
     content = out.getvalue().encode("utf-16")
-    result = crime_statistics_import(actor=polres_staff, name="rekap.csv", content=content)
+    result = crime_statistics_import(actor=polres_staff, name="rekap.txt", content=content)
     assert result.ok, result.bad_rows
     assert CrimeStatistic.objects.count() == 3
 
 
-def test_a_file_that_is_not_a_table_is_refused_with_a_reason(area, polres_staff):
-    result = crime_statistics_import(
-        actor=polres_staff, name="foto.csv", content=b"bulan;kode_desa\r\x89PNG;x\n\x1a\n"
-    )
+def test_lines_ending_in_a_lone_carriage_return_are_read(area, polres_staff):
+    """Excel for Mac's "CSV (Macintosh)"."""
+    content = as_csv(three_rows(area)).replace(b"\r\n", b"\r")
+    result = crime_statistics_import(actor=polres_staff, name="rekap.csv", content=content)
+    assert result.ok, result.bad_rows
+
+
+@pytest.mark.parametrize("kind", ["photo", "a field no one typed"])
+def test_a_file_that_is_not_a_table_is_refused_with_a_reason(area, polres_staff, kind):
+    if kind == "photo":
+        content = io.BytesIO()
+        Image.new("RGB", (40, 40), "red").save(content, "PNG")
+        content, reason = content.getvalue(), "The header row lacks the columns"
+    else:
+        rows = as_csv(three_rows(area) * 30)  # beyond what the delimiter is guessed from
+        content = rows + b"2026-01;" + b"9" * 200_000 + b"\r\n"
+        reason = "The file could not be read as CSV (near line 92)"
+    result = crime_statistics_import(actor=polres_staff, name="foto.csv", content=content)
     assert [bad.line for bad in result.bad_rows] == [1]
-    assert result.bad_rows[0].reason.startswith("The file could not be read as CSV (near line")
+    assert result.bad_rows[0].reason.startswith(reason)
     assert not CrimeStatistic.objects.exists()
 
 
@@ -365,7 +387,7 @@ def test_the_page_replaces_a_month_only_when_told_to(client, area, polres_staff)
     response = client.post(url, {"file": upload(as_csv(three_rows(area)), "januari.csv")})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "sudah memiliki statistik kejahatan untuk 2026-01" in page
+    assert "untuk 2026-01 sudah diimpor untuk Polres Kab. Bandung" in page
     assert list(CrimeStatistic.objects.all()) == [kept]
     assert not CrimeImport.objects.exists() and not RecomputeRequest.objects.exists()
 

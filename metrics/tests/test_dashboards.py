@@ -340,14 +340,14 @@ def test_a_month_that_cannot_be_shown_is_said_so(client, kapolsek, area, asked):
     response = client.get(url(Level.POLSEK, area.polsek.code, bulan=asked))
     assert response.status_code == 200
     assert response.context["month"] == MONTH
-    assert f"Tidak ada angka untuk “{asked}”" in response.content.decode()
+    assert f"Tidak ada angka untuk ditampilkan bagi “{asked}”" in response.content.decode()
 
 
 def test_a_month_shown_as_asked_has_no_such_notice(client, kapolsek, area):
     client.force_login(kapolsek)
     response = client.get(url(Level.POLSEK, area.polsek.code, bulan="2025-11"))
     assert response.context["month"] == datetime.date(2025, 11, 1)
-    assert "Tidak ada angka untuk" not in response.content.decode()
+    assert "Tidak ada angka untuk ditampilkan" not in response.content.decode()
 
 
 def test_without_a_month_the_newest_computed_month_is_shown(client, kapolsek, area):

@@ -45,9 +45,9 @@ class DashboardQuery:
     desa_rows: bool
     today: datetime.date
     now: datetime.datetime  # today's moment, for the exports' "Exported" line
-    month_refused: str = (
-        ""  # a `bulan` asked for that could not be shown (a month to come, 2026-13)
-    )
+    # A `bulan` asked for that could not be shown (a month to come, 2026-13, a month before
+    # the computed ones): the page says so.
+    month_refused: str = ""
 
     @property
     def in_progress(self) -> bool:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
+from PIL import Image
 
 from accounts.models import User
 from officers.models import Assignment, Officer
@@ -145,11 +146,13 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(area, polres_commander):
 def test_a_file_that_is_not_a_table_is_refused_on_the_page(client, area, polres_commander):
     """A photo renamed .csv: a reason in the user's language, not an error page."""
     client.force_login(polres_commander)
-    upload = io.BytesIO(b"NRP,Nama\r\x89PNG,x\n\x1a\n")
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 40), "red").save(photo, "PNG")
+    upload = io.BytesIO(photo.getvalue())
     upload.name = "personel.csv"
     response = client.post(reverse("officers:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 400
-    assert "tidak dapat dibaca sebagai CSV" in response.content.decode()
+    assert "Baris judul tidak memuat kolom" in response.content.decode()
 
 
 def test_a_commander_imports_from_the_page(client, area, polres_commander, villages):

@@ -51,6 +51,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         if options["queued"]:
+            if options["first"] or options["last"] or options["level"] or options["workers"] != 1:
+                raise CommandError(
+                    _("--queued recomputes the queue: give no months, levels or workers.")
+                )
             self.recompute_queued()
             return
         this_month = month_start(timezone.localdate())

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -9,18 +10,26 @@ def catalogue_problems(po_path: Path) -> list[str]:
     import polib  # a development dependency: the check runs in CI, not in production
 
     problems = []
-    for entry in polib.pofile(str(po_path)):
+    catalogue = polib.pofile(str(po_path))
+    forms = _plural_forms(catalogue.metadata.get("Plural-Forms", ""))
+    for entry in catalogue:
         if entry.obsolete:
             continue
         where = f"{po_path}:{entry.linenum}"
         if "fuzzy" in entry.flags:
             problems.append(f"{where}: fuzzy: {entry.msgid!r}")
         elif entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
+            # Every form the catalogue declares: a missing one falls back to English.
+            if not all(entry.msgstr_plural.get(form) for form in range(forms)):
                 problems.append(f"{where}: untranslated plural: {entry.msgid!r}")
         elif not entry.msgstr:
             problems.append(f"{where}: untranslated: {entry.msgid!r}")
     return problems
+
+
+def _plural_forms(header: str) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", header)
+    return int(match.group(1)) if match else 2
 
 
 class Command(BaseCommand):
