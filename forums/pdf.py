@@ -62,8 +62,24 @@ def _styles():
             "title", parent=body, fontName=FONT_BOLD, fontSize=13, leading=17, alignment=TA_CENTER
         ),
         "subtitle": ParagraphStyle("subtitle", parent=body, alignment=TA_CENTER),
+        "section": ParagraphStyle(
+            "section",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=17,
+            alignment=TA_CENTER,
+            spaceBefore=10,
+        ),
+        # A heading never ends a page: it goes over with what it heads (keepWithNext).
         "h2": ParagraphStyle(
-            "h2", parent=body, fontName=FONT_BOLD, fontSize=11, spaceBefore=8, spaceAfter=4
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
         ),
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),

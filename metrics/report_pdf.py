@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from forums import pdf as notulen_pdf
 from metrics.selectors import (
@@ -31,6 +39,9 @@ from territory.timezones import ZONE_LABELS
 
 FONT, FONT_BOLD = notulen_pdf.FONT, notulen_pdf.FONT_BOLD
 WIDTH = 170 * mm
+# A section starts on a new page when less than this is left of the page: its title never
+# ends one. (Kept with a whole table instead, a long table would leave a page half empty.)
+SECTION_ROOM = 50 * mm
 
 
 def _table(rows, widths, *, header: bool = True) -> Table:
@@ -135,7 +146,7 @@ def monthly_report_pdf(
             "small",
         ),
         PageBreak(),
-        Paragraph(escape(_("Intermediate indicators")), s["title"]),
+        Paragraph(escape(_("Intermediate indicators")), s["section"]),
     ]
     if not figures.has_data:
         story.append(p(_("No indicator has been computed for this month yet."), "body"))
@@ -143,7 +154,7 @@ def monthly_report_pdf(
         story.append(Paragraph(escape(f"{family.number}. {family.label}"), s["h2"]))
         story.append(_family_table(family.lines, p, this_month=this_month, last_month=last_month))
 
-    story.append(Paragraph(escape(_("Crime statistics")), s["title"]))
+    story += [CondPageBreak(SECTION_ROOM), Paragraph(escape(_("Crime statistics")), s["section"])]
     story.append(
         _family_table(figures.crime.lines, p, this_month=this_month, last_month=last_month)
     )
@@ -159,7 +170,10 @@ def monthly_report_pdf(
         rows.append([p(_("No crime statistics imported for this month.")), "", "", ""])
     story.append(_table(rows, [80 * mm, 30 * mm, 30 * mm, 30 * mm]))
 
-    story.append(Paragraph(escape(_("Desa needing attention")), s["title"]))
+    story += [
+        CondPageBreak(SECTION_ROOM),
+        Paragraph(escape(_("Desa needing attention")), s["section"]),
+    ]
     rows = [[p(_("No.")), p(_("Desa/kelurahan")), p(_("Polsek")), p(_("Why"))]]
     rows += [
         [
