@@ -136,9 +136,10 @@ def problem_file(
     problem.save()
     problem.reference = _reference(problem)
     problem.save(update_fields=["reference"])
-    # The photos of a public report are part of it; those of a private one never are, even if
-    # the problem is made public later.
-    _add_photos(problem, photos, by_reporter=True, is_public=not problem.is_private)
+    # A report's photos are for the police, public report or not: the privacy notice the
+    # reporter agreed to promises that a public report shows only its category, title, status
+    # and the officers' public notes. (Photos often show faces, homes and number plates.)
+    _add_photos(problem, photos, by_reporter=True)
     ProblemEvent.objects.create(
         problem=problem,
         kind=ProblemEvent.Kind.FILED,

@@ -130,12 +130,14 @@ def service_request(problem: Problem, *, build_absolute_uri) -> dict:
         "requested_datetime": _datetime(problem.created_at, zone),
         "updated_datetime": _datetime(problem.updated_at, zone),
         "expected_datetime": None,
-        "address": ", ".join(part for part in (problem.location_text, str(village)) if part),
+        # The desa only: the place the reporter described and the map point may point at their
+        # home, and the privacy notice promises a public report shows neither.
+        "address": str(village),
         # The desa's official code, the same address_id a POST names the desa with.
         "address_id": village.code,
         "zipcode": "",
-        "lat": float(problem.latitude) if problem.latitude is not None else None,
-        "long": float(problem.longitude) if problem.longitude is not None else None,
+        "lat": None,
+        "long": None,
         "media_url": (
             build_absolute_uri(reverse("issues:photo", args=[photos[0].pk])) if photos else ""
         ),

@@ -264,11 +264,12 @@ def test_a_public_problem_is_a_service_request_field_by_field(client, area):
         "requested_datetime": problem.created_at.astimezone(WIB).isoformat(timespec="seconds"),
         "updated_datetime": problem.updated_at.astimezone(WIB).isoformat(timespec="seconds"),
         "expected_datetime": None,
-        "address": "RT 03 RW 02, Desa Cileunyi Kulon",
+        # Neither the place the reporter described nor the map point: the privacy notice.
+        "address": "Desa Cileunyi Kulon",
         "address_id": "32.04.05.2001",
         "zipcode": "",
-        "lat": -6.9382,
-        "long": 107.7205,
+        "lat": None,
+        "long": None,
         "media_url": "",
     }
     assert body[0]["requested_datetime"].endswith("+07:00")

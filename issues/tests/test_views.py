@@ -319,11 +319,18 @@ def _problem_with_photo(client, area, **extra):
     return problem, problem.photos.get()
 
 
-def test_a_public_problems_photo_is_served_to_anyone(client, area):
+def test_a_public_problems_photo_is_served_only_to_the_police_and_the_reporter(
+    client, area, officer
+):
+    """The privacy notice: a public report shows its category, title, status and public notes,
+    not its photos."""
     _problem, photo = _problem_with_photo(client, area)
-    response = client.get(reverse("issues:photo", args=[photo.pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/jpeg"
+    url = reverse("issues:photo", args=[photo.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_a_private_problems_photo_is_never_served_to_outsiders(
@@ -339,16 +346,16 @@ def test_a_private_problems_photo_is_never_served_to_outsiders(
     assert [client.get(url).status_code for url in urls] == [200, 200]
 
 
-def test_pages_show_a_small_square_of_the_photo_and_link_the_photo_itself(client, area):
+def test_pages_show_a_small_square_of_the_photo_and_link_the_photo_itself(client, area, officer):
     problem, photo = _problem_with_photo(client, area)
-    page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
     small, full = (
         reverse(name, args=[photo.pk]) for name in ("issues:photo_small", "issues:photo")
     )
     assert f'<a href="{full}"><img src="{small}"' in page
     response = client.get(small)
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "public, max-age=86400"
     thumbnail = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     assert thumbnail.size == (300, 300) and thumbnail.format == "JPEG"
     # A photo stored before thumbnails existed (and not yet given one) is served whole.
@@ -382,10 +389,12 @@ def test_the_tracking_link_opens_the_private_photo(client, area):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_a_public_reports_photo_is_shown_on_its_public_page(client, area):
+def test_a_public_reports_photo_is_not_on_its_public_page(client, area):
     problem, photo = _problem_with_photo(client, area)
     page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
-    assert reverse("issues:photo", args=[photo.pk]) in page
+    assert problem.title in page
+    assert reverse("issues:photo", args=[photo.pk]) not in page
+    assert reverse("issues:photo_small", args=[photo.pk]) not in page
 
 
 def test_photos_added_later_through_the_tracking_link_stay_off_the_public_pages(client, area):
