@@ -131,6 +131,15 @@ def test_a_polda_viewer_reads_but_cannot_move_problems(area, polda_viewer):
         services.problem_transition(actor=polda_viewer, problem=problem, to_status=Status.VERIFIED)
 
 
+def test_plain_text_mails_are_not_html_escaped(area, officer, django_capture_on_commit_callbacks):
+    """A title like "Jum'at & <malam>" reads as typed, not as &#x27; and &amp;."""
+    with django_capture_on_commit_callbacks(execute=True):
+        file(area, title="Ronda Jum'at & <malam>")
+    body = next(m.body for m in mail.outbox if m.to == [officer.email])
+    assert "Ronda Jum'at & <malam>" in body
+    assert "&#x27;" not in body and "&amp;" not in body
+
+
 def test_merging_a_duplicate_tells_its_reporter(area, officer, django_capture_on_commit_callbacks):
     original = ProblemFactory(village=area.village)
     duplicate = ProblemFactory(village=area.village, contact_email="dup@example.org")
