@@ -9,6 +9,7 @@ from forums.models import ActionItem, Forum, Meeting, MeetingFile, Member, Sched
 from forums.selectors import problem_title_for
 from issues.forms import CategoryChoiceField, PhotosField
 from issues.models import Category, VulnerableGroup
+from portal.validators import plausible_date
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -166,11 +167,11 @@ class MemberForm(forms.ModelForm):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label=_("Left on"), widget=DATE_WIDGET)
+    left_on = forms.DateField(label=_("Left on"), widget=DATE_WIDGET, validators=[plausible_date])
 
 
 class MeetingPlanForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[plausible_date])
     time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET, initial=datetime.time(19, 0))
     place = forms.CharField(label=_("Place"), max_length=200, initial="Balai desa")
     duration_minutes = forms.IntegerField(
@@ -367,7 +368,9 @@ class ActionItemForm(forms.Form):
         required=False,
         help_text=_("e.g. Bhabinkamtibmas, Babinsa, RT 03."),
     )
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=DATE_WIDGET)
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=DATE_WIDGET, validators=[plausible_date]
+    )
     problem = forms.ModelChoiceField(
         label=_("For the problem (optional)"), queryset=None, required=False
     )

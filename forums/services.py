@@ -40,6 +40,7 @@ from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment
 from portal.locale import in_portal_language
+from portal.validators import plausible_date
 from territory.models import Village
 
 # Meetings are planned this far ahead by the daily job.
@@ -436,6 +437,10 @@ def meeting_plan(
         selectors.can_record(actor, forum) or selectors.can_manage(actor, forum),
         _("You may not plan this forum's meetings."),
     )
+    try:
+        plausible_date(scheduled_at)
+    except ValidationError as error:
+        raise ValidationError({"date": error.messages}) from None
     meeting = Meeting(
         forum=forum,
         scheduled_at=scheduled_at,
@@ -751,6 +756,10 @@ def action_item_add(
         raise ValidationError({"problem": _("Choose a problem on this meeting's agenda.")})
     if not what.strip():
         raise ValidationError({"what": _("Say what is to be done.")})
+    try:
+        plausible_date(due_on)
+    except ValidationError as error:
+        raise ValidationError({"due_on": error.messages}) from None
     item = ActionItem.objects.create(
         forum=meeting.forum,
         meeting=meeting,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Category, Problem, VulnerableGroup
 from issues.photos import MAX_DIMENSION, MAX_PHOTOS
 from issues.workflow import Status
+from portal.validators import plausible_date
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -67,6 +68,7 @@ class ProblemForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        validators=[plausible_date],
         help_text=_("Leave empty if you do not know."),
     )
     location_text = forms.CharField(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Problem
 from officers.models import GroupReached, Visit
+from portal.validators import plausible_date
 
 
 class VillageChoiceField(forms.ModelChoiceField):
@@ -26,6 +27,7 @@ class VisitForm(forms.ModelForm):
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[plausible_date],
     )
     groups_reached = forms.MultipleChoiceField(
         label=_("Groups reached"),
@@ -105,6 +107,7 @@ class ReassignForm(forms.Form):
         label=_("From"),
         # A date input reads only ISO dates: the Indonesian "05-12-2026" would show it empty.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[plausible_date],
     )
 
     def __init__(self, *args, officers, **kwargs):

@@ -12,6 +12,7 @@ from metrics.compute.months import local_months, months_between
 from metrics.services import recompute_request
 from officers.models import Assignment, Officer, Visit
 from portal import audit
+from portal.validators import plausible_date
 from territory.models import PoliceUnit, Village
 
 
@@ -198,8 +199,7 @@ def visit_log(
     officer = _require_assigned_officer(actor, village)
     now = timezone.now()
     visited_at = visited_at or now
-    if visited_at > now + datetime.timedelta(minutes=5):
-        raise ValidationError({"visited_at": _("A visit cannot be in the future.")})
+    _check_visit_time(visited_at)
     visit = Visit(
         officer=officer,
         village=village,
@@ -219,6 +219,16 @@ def visit_log(
     return visit
 
 
+def _check_visit_time(visited_at: datetime.datetime) -> None:
+    """Not in the future (a few minutes' grace for a phone's clock), not a slip of the year."""
+    if visited_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"visited_at": _("A visit cannot be in the future.")})
+    try:
+        plausible_date(visited_at)
+    except ValidationError as error:
+        raise ValidationError({"visited_at": error.messages}) from None
+
+
 @transaction.atomic
 def visit_update(*, actor: User, visit: Visit, **changes) -> Visit:
     """Its author corrects a visit within seven days; after that it is locked."""
@@ -230,8 +240,7 @@ def visit_update(*, actor: User, visit: Visit, **changes) -> Visit:
     before = (visit.village_id, visit.visited_at)
     for field, value in changes.items():
         setattr(visit, field, value)
-    if visit.visited_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"visited_at": _("A visit cannot be in the future.")})
+    _check_visit_time(visit.visited_at)
     visit.notes = visit.notes.strip()
     visit.full_clean()
     visit.save()

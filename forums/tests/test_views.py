@@ -137,6 +137,17 @@ def test_an_officer_plans_an_ad_hoc_meeting_in_the_desas_time(client, forum, off
     assert not meeting.from_schedule
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_meeting_in_year_1_or_9999_is_refused(client, forum, officer, day):
+    client.force_login(officer)
+    response = client.post(
+        reverse("forums:meeting_plan", args=[forum.pk]),
+        {"date": day, "time": "09:30", "place": "Balai desa", "duration_minutes": "90"},
+    )
+    assert "Periksa tahunnya" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 def test_the_secretary_links_a_problem_and_agrees_an_action_item_for_it(
     client, area, forum, secretary, held_meeting
 ):

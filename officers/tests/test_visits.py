@@ -37,6 +37,28 @@ def test_a_visit_cannot_be_in_the_future(area, officer):
         )
 
 
+def test_a_slip_of_the_year_is_refused_and_nothing_is_stored(client, area, officer):
+    """Year 1 in Jakarta's local mean time is stored by PostgreSQL as a moment before year 1,
+    which no page could read back."""
+    year_one = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+    with pytest.raises(ValidationError) as refused:
+        services.visit_log(actor=officer, village=area.village, visited_at=year_one)
+    assert "visited_at" in refused.value.message_dict
+    client.force_login(officer)
+    response = client.post(
+        reverse("officers:visit_create"),
+        {
+            "village": area.village.pk,
+            "kind": "door_to_door",
+            "visited_at": "0001-01-01T00:00",
+            "households": 1,
+            "people": 1,
+        },
+    )
+    assert "Periksa tahunnya" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
 def test_only_problems_of_the_desa_are_linked(area, officer):
     elsewhere = ProblemFactory(village=area.village_b)
     with pytest.raises(ValidationError):
