@@ -137,6 +137,17 @@ def test_an_officer_plans_an_ad_hoc_meeting_in_the_desas_time(client, forum, off
     assert not meeting.from_schedule
 
 
+def test_cancelling_a_held_meeting_says_why_it_cannot(client, forum, officer, held_meeting):
+    client.force_login(officer)
+    response = client.post(
+        reverse("forums:meeting_cancel", args=[forum.pk, held_meeting.pk]), {"reason": "Hujan"}
+    )
+    assert response.status_code == 400
+    assert "Pertemuan ini tidak dapat diubah lagi" in response.content.decode()
+    held_meeting.refresh_from_db()
+    assert held_meeting.status == "held"
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_a_meeting_in_year_1_or_9999_is_refused(client, forum, officer, day):
     client.force_login(officer)

@@ -311,6 +311,16 @@ def test_a_wrong_tracking_code_gets_404(client, area):
 # --- Photos ------------------------------------------------------------------------------------
 
 
+def test_a_form_sent_with_mistakes_lists_them_at_the_top(client, area):
+    """On a phone the fields with a mistake may be far down a long form."""
+    response = client.post(reverse("issues:file"), form_data(area, title="", photos=[jpeg()]))
+    page = response.content.decode()
+    summary = page[page.index('id="form-problems"') :].split("</div>")[0]
+    assert 'href="#id_title"' in summary
+    assert "Foto yang Anda pilih harus dipilih lagi" in summary
+    assert not Problem.objects.exists()
+
+
 def _problem_with_photo(client, area, **extra):
     client.post(reverse("issues:file"), form_data(area, photos=[jpeg()], **extra))
     client.logout()
