@@ -88,12 +88,20 @@ class CrimeImportResult(BadRowsResult):
         return super().ok and not self.already_imported
 
     @property
+    def months_label(self) -> str:
+        return _months_label(self.months)
+
+    @property
     def already_imported_label(self) -> str:
-        return ", ".join(f"{month:%Y-%m}" for month in self.already_imported)
+        return _months_label(self.already_imported)
 
     @property
     def already_imported_in_label(self) -> str:
         return ", ".join(unit.name for unit in self.already_imported_in)
+
+
+def _months_label(months: list[datetime.date]) -> str:
+    return ", ".join(f"{month:%Y-%m}" for month in months)
 
 
 @dataclass(frozen=True)

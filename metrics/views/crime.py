@@ -74,7 +74,7 @@ def crime_import(request):
                 )
                 % {
                     "rows": result.rows,
-                    "months": ", ".join(f"{m:%Y-%m}" for m in result.months),
+                    "months": result.months_label,
                     "replaced": result.replaced,
                 },
             )
