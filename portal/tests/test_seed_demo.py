@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import User
-from metrics.models import IndicatorValue
+from metrics.models import IndicatorValue, RecomputeRequest
 from officers.models import Assignment
 from portal import demo, scope
 from portal.synthetic.run import TIME_ORDER, cluster_by_time
@@ -33,6 +33,8 @@ def test_seed_demo_builds_a_polres_with_officers_on_two_or_three_desa(demo_polre
     # Every demo desa has residents, so crimes per 10,000 residents has figures.
     assert not villages.filter(population__isnull=True).exists()
     assert IndicatorValue.objects.filter(indicator="crimes_per_10k", level="polres").exists()
+    # The months computed need no queued recompute, and the older ones are not computed.
+    assert not RecomputeRequest.objects.exists()
 
 
 def test_seed_demo_prints_the_demo_logins(demo_polres):
