@@ -63,6 +63,11 @@ def queue_new_problem(problem: Problem) -> None:
     _queue(Notification.Kind.NEW_PROBLEM, problem, officers, language=settings.LANGUAGE_CODE)
 
 
+def queue_received(problem: Problem) -> None:
+    """The reporter's receipt: the reference, and where to follow the report."""
+    _queue(Notification.Kind.RECEIVED, problem, [_reporter_address(problem)])
+
+
 def queue_status_changed(problem: Problem, event: ProblemEvent) -> None:
     _queue(Notification.Kind.STATUS_CHANGED, problem, [_reporter_address(problem)], event=event)
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from forums.models import MeetingProblem
 from issues.models import OVERDUE_AFTER, Problem, ProblemEvent, ProblemPhoto
 from issues.workflow import Status
 from portal import scope
@@ -102,6 +103,15 @@ def name_withheld(problem: Problem) -> bool:
         and problem.source != Problem.Source.FORUM
         and problem.reporter.role == Role.RESIDENT
     )
+
+
+def meeting_raised_at(problem: Problem):
+    """The forum meeting a problem was raised at, with its forum; None for other sources."""
+    if problem.source != Problem.Source.FORUM:
+        return None
+    raised = problem.forum_meetings.filter(kind=MeetingProblem.Kind.RAISED)
+    link = raised.select_related("meeting__forum").first()
+    return link.meeting if link else None
 
 
 def public_problems(*, village=None) -> QuerySet[Problem]:

@@ -151,6 +151,9 @@ def problem_file(
     )
     if not problem.is_hidden:
         notifications.queue_new_problem(problem)
+        if source != Problem.Source.FORUM:
+            # Raised at a meeting: the recorder is not a resident waiting for a receipt.
+            notifications.queue_received(problem)
     recompute_request(village_ids=[village.pk], months=local_months(village, now))
     return FiledProblem(problem=problem, tracking_code=code)
 

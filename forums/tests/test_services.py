@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from forums import services
 from forums.models import (
@@ -359,8 +360,28 @@ def test_a_problem_raised_at_the_meeting_enters_the_problems_workflow(
     assert problem.reporter == secretary
     assert problem.status == ProblemStatus.NEW
     assert MeetingProblem.objects.get(meeting=meeting, problem=problem).kind == "raised"
-    # The desa's officer is told, as for any new problem.
+    # The desa's officer is told, as for any new problem; the recorder needs no receipt.
     assert any(officer.email in m.to for m in mail.outbox)
+    assert not any(secretary.email in m.to for m in mail.outbox)
+
+
+def test_the_problem_page_says_the_problem_was_raised_at_the_meeting(
+    client, area, forum, officer, secretary
+):
+    meeting = MeetingFactory(forum=forum)
+    problem = services.meeting_raise_problem(
+        actor=secretary,
+        meeting=meeting,
+        village=area.village,
+        category=Category.objects.get(code="minuman-keras"),
+        title="Pesta miras di lapangan",
+        description="Warga mengeluhkan pesta miras setiap malam Minggu.",
+    )
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    date = formats.date_format(timezone.localtime(meeting.scheduled_at), "j M Y")
+    assert f"Diangkat dalam rapat {forum} pada {date}." in page
+    assert f"Dicatat oleh {secretary.name}" in page
 
 
 def test_the_secretary_who_raised_a_problem_at_the_meeting_is_not_withheld_from_the_police(

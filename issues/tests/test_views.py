@@ -596,6 +596,18 @@ def test_the_reporter_confirms_through_the_tracking_link(client, area, officer):
     assert problem.feedback.get().solved is True
 
 
+def test_the_tracking_page_shows_when_it_happened_and_who_is_affected(client, area):
+    problem = ProblemFactory(
+        village=area.village,
+        occurred_at=datetime.datetime(2026, 3, 2, 21, 30, tzinfo=datetime.UTC),
+        vulnerable_groups=["children", "elderly"],
+    )
+    url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+    page = client.get(url).content.decode()
+    assert "Waktu kejadian" in page and "3 Mar 2026 04:30" in page  # WIB, UTC+7
+    assert "Anak-anak, Lansia" in page
+
+
 def test_the_reporter_adds_information_through_the_tracking_link(client, area, officer):
     problem = ProblemFactory(village=area.village)
     url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])

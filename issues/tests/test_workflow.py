@@ -70,6 +70,26 @@ def test_officers_of_the_desa_are_told_of_a_new_problem(
     assert officer_elsewhere.email not in recipients
 
 
+def test_the_reporter_gets_a_receipt_without_the_tracking_code(
+    area, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = file(area, contact_email="Pelapor@Example.org")
+    receipt = next(m for m in mail.outbox if m.to == ["pelapor@example.org"])
+    assert filed.problem.reference in receipt.subject
+    assert filed.problem.reference in receipt.body and filed.problem.title in receipt.body
+    assert f"?reference={filed.problem.reference}" in receipt.body
+    assert filed.tracking_code not in receipt.body
+    assert "110" in receipt.body
+
+
+def test_a_hidden_report_gets_no_receipt(area, operator, django_capture_on_commit_callbacks):
+    services.contact_block(actor=operator, value="diblokir@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        file(area, contact_email="diblokir@example.org")
+    assert mail.outbox == []
+
+
 def test_officer_takes_a_problem_through_every_sara_stage(area, officer):
     problem = ProblemFactory(village=area.village)
     for stage in SARA:
