@@ -9,11 +9,13 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
+from metrics.catalogue import INDICATORS
 from metrics.compute import recompute
 from metrics.models import CrimeStatistic, IndicatorValue
-from metrics.selectors import shift_month
+from metrics.selectors import ATTENTION_RULES, shift_month
 from metrics.tests.factories import (
     CrimeStatisticFactory,
     CrimeTypeFactory,
@@ -552,6 +554,74 @@ def test_a_long_child_table_is_paged_and_keeps_the_sort(client, kapolsek, area, 
     assert "urut=-coverage_pct" in response.content.decode()
 
 
+# --- Printing the child table -------------------------------------------------------------------
+
+
+def test_a_paged_table_offers_to_print_it_whole_and_says_in_print_which_rows_it_holds(
+    client, kapolsek, area, monkeypatch
+):
+    monkeypatch.setattr(dashboards, "PAGE_SIZE", 2)
+    _three_desa(area)
+    client.force_login(kapolsek)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url(Level.POLSEK, area.polsek.code, urut="-coverage_pct", page=2))
+    html = page.content.decode()
+    # The link keeps the month and the sort, and starts from the first row.
+    link = re.search(r'<a class="dash-print-link" href="\?([^"#]*)#wilayah">', html)
+    assert link and set(link.group(1).split("&amp;")) == {
+        "bulan=2026-01",
+        "urut=-coverage_pct",
+        "cetak=1",
+    }
+    note = re.search(r'<p class="dash-print-note">(.*?)</p>', html, re.S)
+    assert note and "rows 3–3 of 3" in note.group(1)
+
+
+def test_a_table_on_one_page_has_no_print_link_nor_note(client, kapolsek, area):
+    _three_desa(area)
+    client.force_login(kapolsek)
+    html = client.get(url(Level.POLSEK, area.polsek.code)).content.decode()
+    assert "cetak=1" not in html and "dash-print-note" not in html
+
+
+def test_printing_lays_every_row_on_one_page_in_the_sort_asked(client, kapolsek, area, monkeypatch):
+    monkeypatch.setattr(dashboards, "PAGE_SIZE", 2)
+    _three_desa(area)
+    client.force_login(kapolsek)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # A page number carried over from the paged table is ignored.
+    response = client.get(
+        url(Level.POLSEK, area.polsek.code, urut="-coverage_pct", cetak=1, page=2)
+    )
+    assert response.context["printing"]
+    assert _names(response) == ["Desa Cileunyi Kulon", "Desa Cileunyi Wetan", "Desa Cinunuk"]
+    html = response.content.decode()
+    assert 'class="pagination"' not in html and "dash-print-note" not in html
+    assert "Every row of the table is on this page, for printing" in html
+    # Sorting again and changing the month stay in the printable table.
+    assert "urut=coverage_pct&amp;cetak=1" in html
+    assert '<input type="hidden" name="cetak" value="1">' in html
+    # The downloads are the same whichever table is on screen.
+    export = reverse("metrics:export", args=[Level.POLSEK, area.polsek.code, "wilayah", "xlsx"])
+    assert f'href="{export}?bulan=2026-01&amp;urut=-coverage_pct"' in html
+
+
+def test_a_table_too_long_to_print_at_once_prints_its_page_and_says_so(
+    client, kapolsek, area, monkeypatch
+):
+    monkeypatch.setattr(dashboards, "PAGE_SIZE", 2)
+    monkeypatch.setattr(dashboards, "PRINT_ROWS_MAX", 2)
+    _three_desa(area)
+    client.force_login(kapolsek)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(url(Level.POLSEK, area.polsek.code, cetak=1))
+    assert not response.context["printing"] and response.context["print_refused"]
+    assert _names(response) == ["Desa Cileunyi Kulon", "Desa Cileunyi Wetan"]
+    html = response.content.decode()
+    assert "The table has 3 rows, too many to print at once: this page holds rows 1–2." in html
+    assert 'class="dash-print-link"' not in html
+
+
 # --- Query count --------------------------------------------------------------------------------
 
 
@@ -594,6 +664,20 @@ def test_the_dashboard_costs_the_same_queries_for_1_or_20_areas(
     assert len(response.context["table"].rows) >= size[0]
 
 
+@pytest.mark.parametrize("polsek_count", [1, 60])
+def test_the_printable_table_costs_the_same_queries_for_1_or_60_desa(
+    client, polres_commander, area, django_assert_num_queries, polsek_count
+):
+    """Every row of the table, more than a page of them, in the same seven queries as the
+    paged dashboard (DASHBOARD_QUERIES): the child table is read whole for any page."""
+    _polres_with(area, polsek_count, 1)
+    client.force_login(polres_commander)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(url(Level.POLRES, area.polres.code, baris="desa", cetak=1))
+    assert response.context["printing"]
+    assert len(_names(response)) == len(response.context["table"].rows) >= polsek_count
+
+
 def test_the_definitions_page_anchors_each_indicator_and_is_sanitised(
     client, tmp_path, monkeypatch
 ):
@@ -607,7 +691,8 @@ def test_the_definitions_page_anchors_each_indicator_and_is_sanitised(
     )
     monkeypatch.setattr(dashboards, "DEFINITIONS_PATH", document)
     page = client.get(reverse("metrics:definitions")).content.decode()
-    # The label given for a bare key is in the reader's language, the document in English.
+    # The label given for a bare key is in the reader's language, the document (which has no
+    # translation beside it) in English, and the page says so.
     assert '<h3 id="coverage_pct" lang="id">' in page
     assert '<h3 id="desa_per_officer">Desa per officer' in page
     assert '<article class="card definitions-text" lang="en">' in page
@@ -618,13 +703,67 @@ def test_the_definitions_page_anchors_each_indicator_and_is_sanitised(
     assert '<li id="women_pct">' in page
 
 
-def test_the_attention_legend_links_to_its_definition(client, polres_commander, area):
+def test_the_definitions_page_is_in_indonesian_where_translated_and_in_english_otherwise(
+    client, tmp_path, monkeypatch
+):
+    english = tmp_path / "indicators.md"
+    english.write_text("# Indicators\n\n### coverage_pct\n\nShare of desa.\n", encoding="utf-8")
+    indonesian = tmp_path / "indicators.id.md"
+    indonesian.write_text("# Indikator\n\n### coverage_pct\n\nProporsi desa.\n", encoding="utf-8")
+    monkeypatch.setattr(dashboards, "DEFINITIONS_PATH", english)
+    page = client.get(reverse("metrics:definitions")).content.decode()
+    assert '<article class="card definitions-text" lang="id">' in page
+    assert "Proporsi desa." in page and "Share of desa." not in page
+    assert "ditulis dalam bahasa Inggris" not in page
+    assert '<h3 id="coverage_pct" lang="id">Desa yang punya petugas (%)' in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("metrics:definitions")).content.decode()
+    assert '<article class="card definitions-text" lang="en">' in page
+    assert "Share of desa." in page and "Proporsi desa." not in page
+    assert "written in English" not in page
+    assert '<h3 id="coverage_pct" lang="en">Desa with an assigned officer (%)' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("id", "Cara penghitungan"), ("en", "How they are computed")],
+)
+def test_the_definitions_documents_render_in_the_readers_language(client, language, heading):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("metrics:definitions")).content.decode()
+    assert f'<article class="card definitions-text" lang="{language}">' in page
+    assert f'<h2 id="how-they-are-computed">{heading}</h2>' in page
+    assert "ditulis dalam bahasa Inggris" not in page
+    # Every indicator is defined in the document: the index anchors none of them.
+    assert "<li id=" not in page
+    # The table of attention marks names each mark as the dashboards show it.
+    with translation.override(language):
+        for rule in ATTENTION_RULES:
+            assert f"<td>{rule.short}</td>" in page
+
+
+def test_the_definitions_have_the_same_anchors_in_both_languages(client):
+    # One address serves both languages (the reader's cookie decides): a link copied by a
+    # reader of one lands on the same heading for a reader of the other.
+    anchors = {}
+    for language in ["id", "en"]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("metrics:definitions")).content.decode()
+        anchors[language] = re.findall(r'<h[1-6] id="([^"]+)"', page)
+    assert len(anchors["id"]) > len(INDICATORS)
+    assert anchors["id"] == anchors["en"]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_attention_legend_links_to_its_definition(client, polres_commander, area, language):
     client.force_login(polres_commander)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(url(Level.POLRES, area.polres.code, baris="desa")).content.decode()
     link = reverse("metrics:definitions") + "#desa-that-need-attention"
     assert f'href="{link}"' in page
     definitions = client.get(reverse("metrics:definitions")).content.decode()
-    assert 'id="desa-that-need-attention"' in definitions
+    assert f'<article class="card definitions-text" lang="{language}">' in definitions
+    assert '<h2 id="desa-that-need-attention">' in definitions
 
 
 def test_the_definitions_page_says_so_when_the_document_is_missing(client, tmp_path, monkeypatch):

@@ -29,6 +29,13 @@ from metrics.catalogue import BY_KEY, FAMILIES, INDICATORS
 from metrics.selectors import Level
 
 PAGE_SIZE = 50
+# `cetak=1` lays the whole child table on one page for the browser's print (Ctrl+P): a Polres
+# prints its ~280 desa, not the 50 on screen. The rows are read whole for any page anyway
+# (selectors.child_table sorts them in Python), so it costs no query more; only the HTML
+# grows, and this bounds it. No Polres has near this many desa: above it the page prints as
+# paged and says that the XLSX and CSV downloads hold every row.
+PRINT_ROWS_MAX = 2000
+# The English original; its translations sit beside it (docs/indicators.id.md).
 DEFINITIONS_PATH = Path(settings.BASE_DIR) / "docs" / "indicators.md"
 
 
@@ -48,6 +55,8 @@ class DashboardQuery:
     # A `bulan` asked for that could not be shown (a month to come, 2026-13, a month before
     # the computed ones): the page says so.
     month_refused: str = ""
+    # `cetak=1`: the whole child table on one page, to print.
+    print_all: bool = False
 
     @property
     def in_progress(self) -> bool:
@@ -68,7 +77,13 @@ def read_query(request, *, level: str, code: str) -> DashboardQuery:
     month = selectors.dashboard_month(area, asked, today=today)
     desa_rows = area.level == Level.POLRES and request.GET.get("baris") == "desa"
     query = DashboardQuery(
-        area=area, month=month, sort="name", desa_rows=desa_rows, today=today, now=now
+        area=area,
+        month=month,
+        sort="name",
+        desa_rows=desa_rows,
+        today=today,
+        now=now,
+        print_all=request.GET.get("cetak") == "1",
     )
     if asked and selectors.parse_month(asked) != month:
         query.month_refused = asked[:20]
@@ -94,7 +109,14 @@ def dashboard(request, level: str, code: str):
     area, month = query.area, query.month
     figures = selectors.area_figures(area, month=month, today=query.today)
     table = selectors.child_table(area, month=month, sort=query.sort, desa_rows=query.desa_rows)
-    page = Paginator(table.rows, PAGE_SIZE).get_page(request.GET.get("page")) if table else None
+    printing = bool(table) and query.print_all and len(table.rows) <= PRINT_ROWS_MAX
+    page = None
+    if table:
+        # Printing: one page holding every row.
+        per_page = PRINT_ROWS_MAX if printing else PAGE_SIZE
+        page = Paginator(table.rows, per_page).get_page(
+            None if printing else request.GET.get("page")
+        )
     return render(
         request,
         "metrics/dashboard.html",
@@ -110,6 +132,9 @@ def dashboard(request, level: str, code: str):
             "headers": _headers(table) if table else [],
             "attention_rules": selectors.ATTENTION_RULES,
             "page_obj": page,
+            "printing": printing,
+            # Asked to print the whole table, too long for one page: the page says so.
+            "print_refused": bool(table) and query.print_all and not printing,
             "query": query,
         },
     )
@@ -179,8 +204,8 @@ DEFINITION_ATTRIBUTES = {
 def _anchor_headings(text: str, language: str) -> str:
     """A heading that names an indicator key (`### coverage_pct`) gets the key as its id, so
     that the dashboards can link to /dasbor/definisi/#coverage_pct, and the indicator's label
-    as its text where the heading has no other: in the reader's `language`, the rest of the
-    document being English."""
+    as its text where the heading has no other: in the reader's `language`, which the document
+    may not be written in (the English original, where it has no translation)."""
     lines = []
     for line in text.splitlines():
         match = _KEY_HEADING.match(line)
@@ -196,9 +221,9 @@ def _anchor_headings(text: str, language: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _definitions_html(modified: float, language: str) -> str:
-    # Keyed on the file's modification time and the language (labels are translated).
-    text = _anchor_headings(DEFINITIONS_PATH.read_text(encoding="utf-8"), language)
+def _definitions_html(path: Path, modified: float, language: str) -> str:
+    # Keyed on the file, its modification time and the language (labels are translated).
+    text = _anchor_headings(path.read_text(encoding="utf-8"), language)
     html = markdown_lib.markdown(
         text,
         # toc: every other heading gets an id from its words (#desa-that-need-attention).
@@ -217,19 +242,26 @@ def _definitions_html(modified: float, language: str) -> str:
     )
 
 
-def definitions_html() -> SafeString | None:
-    try:
-        modified = DEFINITIONS_PATH.stat().st_mtime
-    except FileNotFoundError:
-        return None
-    return mark_safe(_definitions_html(modified, get_language() or ""))  # noqa: S308 - nh3
+def definitions_html() -> tuple[SafeString, str] | None:
+    """The definitions in the reader's language where they are translated, else in English, and
+    the language they are written in; None when there is no document at all."""
+    language = get_language() or ""
+    translated = DEFINITIONS_PATH.with_name(f"{DEFINITIONS_PATH.stem}.{language}.md")
+    for path, written_in in ((translated, language), (DEFINITIONS_PATH, "en")):
+        try:
+            modified = path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        html = _definitions_html(path, modified, language)
+        return mark_safe(html), written_in  # noqa: S308 - cleaned by nh3
+    return None
 
 
 @require_GET
 def definitions(request):
-    """How each indicator is computed (docs/indicators.md), one anchor per indicator key.
-    Public: residents may read how their police are measured."""
-    document = definitions_html()
+    """How each indicator is computed (docs/indicators.md, or its translation), one anchor per
+    indicator key. Public: residents may read how their police are measured."""
+    document, document_language = definitions_html() or (None, "")
     # Every dashboard link lands somewhere: a key the document lacks anchors in the index.
     written = set(re.findall(r'id="([a-z0-9_]+)"', document or ""))
     index = [
@@ -241,6 +273,7 @@ def definitions(request):
         "metrics/dashboard_definitions.html",
         {
             "document": document,
+            "document_language": document_language,
             "index": index,
             "can_use_dashboards": selectors.can_use_dashboards(request.user),
         },
