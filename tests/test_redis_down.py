@@ -141,8 +141,8 @@ def test_with_redis_down_residents_file_and_officers_work_and_the_mails_follow(
     problem.refresh_from_db()
     assert problem.status == Status.VERIFIED
     pending = Notification.objects.filter(problem=problem, sent_at__isnull=True)
-    # The officer's "new problem" mail and the reporter's "status changed" mail wait.
-    assert pending.count() == 2
+    # The officer's "new problem" mail, the reporter's receipt and "status changed" wait.
+    assert pending.count() == 3
     assert mail.outbox == []
 
     portal_on_redis.start()
@@ -164,4 +164,8 @@ def test_with_redis_down_residents_file_and_officers_work_and_the_mails_follow(
     finally:
         celery_app.conf.task_default_queue = "celery"
     assert not pending.exists()
-    assert sorted(m.to[0] for m in mail.outbox) == ["officer@example.org", "warga@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "officer@example.org",
+        "warga@example.org",
+        "warga@example.org",
+    ]
