@@ -393,6 +393,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         NEW_PROBLEM = "new_problem", _("New problem for the officer")
         RECEIVED = "received", _("Report received")
+        ASSIGNED = "assigned", _("Assigned to the officer")
         STATUS_CHANGED = "status_changed", _("Status changed")
         DUPLICATE_MERGED = "duplicate_merged", _("Duplicate merged")
         FEEDBACK_REQUEST = "feedback_request", _("Is the problem solved?")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
+from accounts.models import User
 from issues.models import Notification, Problem, ProblemEvent
 from officers.models import Assignment
 
@@ -55,16 +56,35 @@ def _queue(kind: str, problem: Problem, recipients, *, event=None, language=None
 
 
 def queue_new_problem(problem: Problem) -> None:
-    officers = (
-        Assignment.objects.active()
-        .filter(village=problem.village, officer__user__is_active=True)
-        .values_list("officer__user__email", flat=True)
+    officers = Assignment.objects.active().filter(
+        village=problem.village, officer__user__is_active=True
     )
+    if problem.reporter_id:
+        # An officer who raised it (at a forum meeting, say) knows of it already.
+        officers = officers.exclude(officer__user=problem.reporter_id)
+    officers = officers.values_list("officer__user__email", flat=True)
     _queue(Notification.Kind.NEW_PROBLEM, problem, officers, language=settings.LANGUAGE_CODE)
 
 
+def queue_assigned(problem: Problem, event: ProblemEvent, officer) -> None:
+    """The officer a problem was given to, unless they gave it to themselves."""
+    if officer.user_id != event.actor_id and officer.user.is_active:
+        _queue(
+            Notification.Kind.ASSIGNED,
+            problem,
+            [officer.user.email],
+            event=event,
+            language=settings.LANGUAGE_CODE,
+        )
+
+
 def queue_received(problem: Problem) -> None:
-    """The reporter's receipt: the reference, and where to follow the report."""
+    """The reporter's receipt: the reference, and where to follow the report. Not for the
+    police filing one, nor for a forum's recorder raising one at a meeting."""
+    if problem.source == Problem.Source.FORUM:
+        return
+    if problem.reporter_id and problem.reporter.role != User.Role.RESIDENT:
+        return
     _queue(Notification.Kind.RECEIVED, problem, [_reporter_address(problem)])
 
 
@@ -82,7 +102,7 @@ def queue_feedback_request(problem: Problem) -> None:
 
 def _problem_link(notification: Notification) -> str:
     problem = notification.problem
-    if notification.kind == Notification.Kind.NEW_PROBLEM or (
+    if notification.kind in (Notification.Kind.NEW_PROBLEM, Notification.Kind.ASSIGNED) or (
         problem.reporter_id and problem.reporter.email == notification.recipient
     ):
         path = reverse("issues:detail", args=[problem.reference])
@@ -113,7 +133,7 @@ def deliver(notification_id: int) -> bool:
                 "problem__reporter",
                 "problem__village",
                 "problem__category",
-                "event",
+                "event__actor",
                 "problem__duplicate_of",
             )
             .filter(pk=notification_id, sent_at__isnull=True)

@@ -32,6 +32,15 @@ NAME_WITHHELD = Q(reporter__role=Role.RESIDENT, reporter_named=False) & ~Q(
 )
 
 
+def _in_area(user, villages) -> Q:
+    """The problems of `villages`, and an officer's own assignments wherever they are: a
+    Kapolsek may give a problem to any officer of the Polsek, say for a desa without one."""
+    in_area = Q(village__in=villages)
+    if user.role == Role.OFFICER:
+        in_area |= Q(assigned_to__user=user)
+    return in_area
+
+
 def problems_visible_to(user) -> QuerySet[Problem]:
     """Every problem the user may open: police and operators by area (operators also see what
     they hid), residents their own reports. Public problems are read through
@@ -43,14 +52,14 @@ def problems_visible_to(user) -> QuerySet[Problem]:
         return problems
     if user.role == Role.RESIDENT:
         return problems.filter(reporter=user, is_hidden=False)
-    return problems.filter(village__in=scope.visible_villages(user), is_hidden=False)
+    return problems.filter(_in_area(user, scope.visible_villages(user)), is_hidden=False)
 
 
 def problems_workable_by(user) -> QuerySet[Problem]:
     """The problems the user may move through the SARA cycle."""
     if not user.is_authenticated or not user.is_police:
         return Problem.objects.none()
-    return Problem.objects.filter(village__in=scope.workable_villages(user), is_hidden=False)
+    return Problem.objects.filter(_in_area(user, scope.workable_villages(user)), is_hidden=False)
 
 
 def problems_listed_for_api(user) -> QuerySet[Problem]:
@@ -64,7 +73,7 @@ def problems_listed_for_api(user) -> QuerySet[Problem]:
         in_area = Value(True)
     elif police:
         in_area = Case(
-            When(village__in=scope.visible_villages(user), then=Value(True)),
+            When(_in_area(user, scope.visible_villages(user)), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -74,7 +83,7 @@ def problems_listed_for_api(user) -> QuerySet[Problem]:
         reporter_visible = Value(True)
     elif police and user.role in REPORTER_VISIBLE_TO:
         reporter_visible = Case(
-            When(Q(village__in=scope.visible_villages(user)) & ~NAME_WITHHELD, then=Value(True)),
+            When(_in_area(user, scope.visible_villages(user)) & ~NAME_WITHHELD, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )

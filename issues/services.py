@@ -151,9 +151,7 @@ def problem_file(
     )
     if not problem.is_hidden:
         notifications.queue_new_problem(problem)
-        if source != Problem.Source.FORUM:
-            # Raised at a meeting: the recorder is not a resident waiting for a receipt.
-            notifications.queue_received(problem)
+        notifications.queue_received(problem)
     recompute_request(village_ids=[village.pk], months=local_months(village, now))
     return FiledProblem(problem=problem, tracking_code=code)
 
@@ -311,13 +309,15 @@ def problem_assign(
         village_ids=[problem.village_id], months=local_months(problem.village, problem.created_at)
     )
     problem.refresh_from_db()
-    return ProblemEvent.objects.create(
+    event = ProblemEvent.objects.create(
         problem=problem,
         kind=ProblemEvent.Kind.ASSIGNMENT,
         actor=actor,
         note=in_portal_language(gettext_noop("Assigned to %(officer)s"), officer=officer.user.name),
         created_at=now,
     )
+    notifications.queue_assigned(problem, event, officer)
+    return event
 
 
 @transaction.atomic

@@ -117,3 +117,19 @@ def test_only_the_police_of_the_area_and_operators_see_the_reporter(
     response = client.get(reverse("issues:detail", args=[problem.reference]))
     shows_reporter = problem.reporter.email.encode() in response.content
     assert shows_reporter == (role in WORKERS | {"operator"})
+
+
+def test_an_officer_given_a_problem_of_another_desa_of_the_polsek_opens_it(
+    client, area, officer, kapolsek
+):
+    problem = ProblemFactory(village=area.village_b)
+    client.force_login(officer)
+    assert client.get(reverse("issues:detail", args=[problem.reference])).status_code == 404
+    client.force_login(kapolsek)
+    client.post(reverse("issues:assign", args=[problem.reference]), {"officer": officer.officer.pk})
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    # The choice shows who has it now, not "Choose an officer…".
+    assert f'<option value="{officer.officer.pk}" selected>' in page
+    client.force_login(officer)
+    assert client.get(reverse("issues:detail", args=[problem.reference])).status_code == 200
+    assert problem.reference in client.get(reverse("issues:list")).content.decode()

@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone, translation
 
-from issues import services
+from accounts.models import User
+from conftest import _police
+from issues import selectors, services
 from issues.models import BlockedContact, Category, Notification, Problem, ProblemEvent
 from issues.notifications import MAX_ATTEMPTS, deliver
 from issues.services import TransitionConflict
@@ -88,6 +90,14 @@ def test_a_hidden_report_gets_no_receipt(area, operator, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         file(area, contact_email="diblokir@example.org")
     assert mail.outbox == []
+
+
+def test_an_officer_who_files_a_problem_is_not_told_of_it(
+    area, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        file(area, actor=officer, contact_email="")
+    assert not any(m.to == [officer.email] for m in mail.outbox)
 
 
 def test_officer_takes_a_problem_through_every_sara_stage(area, officer):
@@ -305,6 +315,36 @@ def test_assigning_to_an_officer_of_the_polsek(area, officer, kapolsek, officer_
     assert problem.assigned_to == officer.officer
     with pytest.raises(ValidationError):
         services.problem_assign(actor=kapolsek, problem=problem, officer=officer_elsewhere.officer)
+
+
+def test_an_officer_given_a_problem_outside_their_desa_sees_it_works_it_and_is_told(
+    area, officer, kapolsek, django_capture_on_commit_callbacks
+):
+    # The officer serves `village`; the problem is in `village_b` of the same Polsek.
+    problem = ProblemFactory(village=area.village_b)
+    assert not selectors.problems_visible_to(officer).filter(pk=problem.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
+    assert selectors.problems_visible_to(officer).filter(pk=problem.pk).exists()
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
+    told = [m for m in mail.outbox if m.to == [officer.email]]
+    assert len(told) == 1
+    assert problem.reference in told[0].subject
+    assert kapolsek.name in told[0].body and f"/masalah/{problem.reference}/" in told[0].body
+    # Assigned to someone else, the problem of the other desa leaves the officer again.
+    services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
+    other = _police(User.Role.OFFICER, area.polsek, user__email="lain@example.org")
+    services.problem_assign(actor=kapolsek, problem=problem, officer=other.officer)
+    assert not selectors.problems_visible_to(officer).filter(pk=problem.pk).exists()
+
+
+def test_an_officer_who_takes_a_problem_is_not_mailed_about_it(
+    area, officer, django_capture_on_commit_callbacks
+):
+    problem = ProblemFactory(village=area.village)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.problem_assign(actor=officer, problem=problem, officer=officer.officer)
+    assert mail.outbox == []
 
 
 def test_the_reporter_answers_once_per_resolution(area, officer):

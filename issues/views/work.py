@@ -91,7 +91,10 @@ def _render_detail(request, problem, **forms):
             transition_form=forms.get("transition_form")
             or TransitionForm(targets=allowed_targets(problem.status)),
             comment_form=forms.get("comment_form") or CommentForm(),
-            assign_form=forms.get("assign_form") or AssignForm(officers=_officers_for(problem)),
+            assign_form=forms.get("assign_form")
+            or AssignForm(
+                officers=_officers_for(problem), initial={"officer": problem.assigned_to_id}
+            ),
         )
     return render(request, "issues/detail.html", context, status=forms.get("status", 200))
 
