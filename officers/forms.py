@@ -14,9 +14,20 @@ class VillageChoiceField(forms.ModelChoiceField):
         return f"{village} ({village.district.name})"
 
 
+class DesaCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Each problem's box names its desa (`data-desa`): static/js/visit-problems.js shows only
+    those of the desa chosen above. Without the script every problem shows, with its desa."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["data-desa"] = value.instance.village_id
+        return option
+
+
 class ProblemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, problem):
-        return f"{problem.reference}: {problem.title}"
+        return f"{problem.reference}: {problem.title} ({problem.village.name})"
 
 
 class VisitForm(forms.ModelForm):
@@ -39,7 +50,7 @@ class VisitForm(forms.ModelForm):
         label=_("Problems followed up"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=DesaCheckboxSelectMultiple,
     )
     latitude = forms.DecimalField(
         required=False,
@@ -85,7 +96,9 @@ class VisitForm(forms.ModelForm):
         if self.instance.pk:
             # A problem resolved since the visit stays linked, and shown, when it is corrected.
             problems = problems | Problem.objects.filter(pk__in=self.instance.problems.all())
-        self.fields["problems"].queryset = problems.order_by("-created_at")
+        self.fields["problems"].queryset = problems.select_related("village").order_by(
+            "-created_at"
+        )
         if not self.instance.pk:
             self.initial.setdefault(
                 "visited_at", timezone.localtime().replace(second=0, microsecond=0)

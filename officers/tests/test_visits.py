@@ -249,3 +249,15 @@ def test_the_visit_lists_link_says_open_as_a_verb(client, area, officer):
     page = client.get(reverse("officers:visits")).content.decode()
     link = page.split(reverse("officers:visit_edit", args=[visit.pk]))[1].split("</a>")[0]
     assert "Terbuka" not in link
+
+
+def test_the_form_marks_each_problem_with_its_desa_for_the_script(client, area, officer):
+    AssignmentFactory(officer=officer.officer, village=area.village_b)
+    here = ProblemFactory(village=area.village, title="Parkir liar")
+    there = ProblemFactory(village=area.village_b, title="Balap liar")
+    client.force_login(officer)
+    page = client.get(reverse("officers:visit_create")).content.decode()
+    for problem in (here, there):
+        assert f'data-desa="{problem.village_id}"' in page
+        assert f"{problem.reference}: {problem.title} ({problem.village.name})" in page
+    assert "js/visit-problems" in page
