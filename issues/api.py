@@ -49,6 +49,24 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["kind", "from_status", "to_status", "note", "is_public", "created_at"]
 
 
+# What a public report does not show (the privacy notice the reporter agreed to: category,
+# title, status and the officers' public notes): null or empty unless the caller is the police
+# of its area, an operator, or the reporter.
+WITHHELD_FROM_PUBLIC = {
+    "location_text": "",
+    "latitude": None,
+    "longitude": None,
+    "vulnerable_groups": [],
+    "description": "",
+    "occurred_at": None,
+}
+
+
+def sees_whole_report(request, problem: Problem) -> bool:
+    user = request.user
+    return problem.in_area or (user.is_authenticated and problem.reporter_id == user.pk)
+
+
 class ProblemSerializer(serializers.ModelSerializer):
     desa = serializers.CharField(source="village.code")
     desa_name = serializers.CharField(source="village.name")
@@ -75,6 +93,12 @@ class ProblemSerializer(serializers.ModelSerializer):
             "updated_at",
             "resolved_at",
         ]
+
+    def to_representation(self, problem: Problem):
+        data = super().to_representation(problem)
+        if not sees_whole_report(self.context["request"], problem):
+            data.update({k: v for k, v in WITHHELD_FROM_PUBLIC.items() if k in data})
+        return data
 
 
 class ProblemDetailSerializer(ProblemSerializer):
@@ -128,9 +152,7 @@ class ProblemDetailSerializer(ProblemSerializer):
     def _photo_urls(self, problem: Problem, url_name: str) -> list[str]:
         request = self.context["request"]
         # Photos added later for the police stay with the police (and the reporter's account).
-        everything = problem.in_area or (
-            request.user.is_authenticated and problem.reporter_id == request.user.pk
-        )
+        everything = sees_whole_report(request, problem)
         return [
             request.build_absolute_uri(reverse(url_name, args=[p.pk]))
             for p in problem.photos.all()

@@ -178,6 +178,35 @@ def test_a_private_problem_outside_the_scope_answers_404(request, problems, role
     assert response.status_code == 404
 
 
+def test_a_public_problem_shows_the_public_only_what_the_privacy_notice_promises(
+    area, problems, resident, other_resident, officer
+):
+    public = problems["public"]
+    Problem.objects.filter(pk=public.pk).update(
+        reporter=other_resident,
+        description="Rumah saya di Jl. Melati No. 5",
+        location_text="Jl. Melati No. 5",
+        latitude="-6.935100",
+        longitude="107.721100",
+        occurred_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+        vulnerable_groups=["children"],
+    )
+    detail = f"{URL}{public.reference}/"
+    for caller in (None, resident):  # anyone, and a resident who did not report it
+        record = client_for(caller).get(detail).json()
+        rows = client_for(caller).get(URL).json()["results"]
+        assert public.reference in {row["reference"] for row in rows}
+        assert "Melati" not in str(record) and "Melati" not in str(rows)
+        assert record["latitude"] is None and record["longitude"] is None
+        assert record["occurred_at"] is None and record["vulnerable_groups"] == []
+        assert record["status"] == public.status and record["category"] == "pencurian"
+    for caller in (officer, other_resident):  # the police of the area, and the reporter
+        record = client_for(caller).get(detail).json()
+        assert record["location_text"] == "Jl. Melati No. 5"
+        assert record["description"] == "Rumah saya di Jl. Melati No. 5"
+        assert record["latitude"] == "-6.935100" and record["vulnerable_groups"] == ["children"]
+
+
 def test_the_reporter_is_shown_only_to_the_police_of_the_area(problems, officer, resident):
     reference = problems["others_private"].reference
     as_officer = client_for(officer).get(f"{URL}{reference}/").json()
