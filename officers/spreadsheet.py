@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import verified_email_set
 from officers.models import Assignment, Officer, Rank
 from officers.services import assignment_create, staff_account_create
 from portal import audit, scope
@@ -289,6 +288,7 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
             nrp__in=[_nrp(r.get("nrp", "")) for _line, r in table]
         )
     }
+    held = _polseks_held(known.values())
     emails = dict(
         User.objects.filter(
             email__in=[r.get("email", "").lower() for _line, r in table]
@@ -325,6 +325,22 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
             owner = known.get(nrp)
             if email in emails and (owner is None or owner.user_id != emails[email]):
                 reasons.append(_("e-mail %(email)s belongs to another account") % {"email": email})
+            elif owner is not None and owner.user.email.lower() != email:
+                # A login e-mail changed by a file, and the password reset sent there, would
+                # hand the account to whoever wrote the file.
+                reasons.append(
+                    _(
+                        "NRP %(nrp)s signs in with another e-mail; an import does not change it "
+                        "(an operator can, in the administration)"
+                    )
+                    % {"nrp": nrp}
+                )
+        owner = known.get(nrp)
+        if owner is not None and unit is not None and held.get(owner.pk, set()) - {unit.pk}:
+            reasons.append(
+                _("NRP %(nrp)s still serves desa of another Polsek: reassign them first")
+                % {"nrp": nrp}
+            )
         row_villages = []
         for code in _desa_codes(record.get("villages", "")):
             village = villages.get(code)
@@ -370,7 +386,20 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
                 )
             )
     bad.extend(_taken_villages(parsed))
-    return parsed, sorted(bad, key=lambda b: b.line)
+    # One entry per line, with every reason: the count on the page is a count of lines.
+    reasons_by_line: dict[int, list[str]] = {}
+    for row in sorted(bad, key=lambda b: b.line):
+        reasons_by_line.setdefault(row.line, []).append(row.reason)
+    return parsed, [BadRow(line=line, reason="; ".join(r)) for line, r in reasons_by_line.items()]
+
+
+def _polseks_held(officers) -> dict[int, set[int]]:
+    """The Polsek of the desa each officer serves now (open assignments), by officer id."""
+    held: dict[int, set[int]] = {}
+    open_assignments = Assignment.objects.filter(officer__in=officers, ends_on__isnull=True)
+    for officer_id, polsek_id in open_assignments.values_list("officer_id", "village__polsek_id"):
+        held.setdefault(officer_id, set()).add(polsek_id)
+    return held
 
 
 def _known_nrp_reasons(officer: Officer | None, *, nrp: str, units: dict) -> list[str]:
@@ -517,11 +546,8 @@ def _update(officer: Officer, row: ParsedRow) -> bool:
         if getattr(officer, k) != v
     }
     renamed = officer.user.name != row.name
-    new_email = officer.user.email != row.email
     if changes:
         Officer.objects.filter(pk=officer.pk).update(**changes)
     if renamed:
         User.objects.filter(pk=officer.user_id).update(name=row.name)
-    if new_email:
-        verified_email_set(user=officer.user, email=row.email)
-    return bool(changes or renamed or new_email)
+    return bool(changes or renamed)

@@ -98,6 +98,34 @@ def test_a_changed_row_updates_the_officer(area, polres_commander, villages):
     assert Officer.objects.get(nrp="85000001").rank == "aipda"
 
 
+def test_an_import_never_changes_a_login_email_nor_moves_an_officer_who_serves_desa(
+    area, polres_commander, villages
+):
+    table = rows(area, villages, count=2)
+    officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    table[0][4] = "penyerang@example.com"  # line 2: would take the account over by a reset
+    table[1][3] = area.polsek_other.name  # line 3: still serves a desa of Polsek Cileunyi
+    table[1][6] = ""
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [2, 3]
+    assert "85000000" in result.bad_rows[0].reason and "e-mail" in result.bad_rows[0].reason
+    assert "reassign" in result.bad_rows[1].reason
+    assert User.objects.get(officer__nrp="85000000").email == "petugas0@example.org"
+    assert Officer.objects.get(nrp="85000001").unit == area.polsek
+
+
+def test_a_line_with_two_mistakes_is_one_line_to_fix(area, polres_commander, villages):
+    officers_import(
+        actor=polres_commander, name="p.csv", content=as_csv(rows(area, villages, count=2))
+    )
+    table = rows(area, villages, count=3)[2:]
+    table[0][6] = f"{villages[0].code}; {villages[1].code}"  # both taken by the first two
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [2]
+    assert villages[0].code in result.bad_rows[0].reason
+    assert villages[1].code in result.bad_rows[0].reason
+
+
 def test_a_desa_code_without_dots_is_read_as_the_kemendagri_code(area, polres_commander, villages):
     # Excel keeps a single code typed as 3204053000 as a number.
     table = rows(area, villages, count=2)
