@@ -108,6 +108,10 @@ class Assignment(models.Model):
                 fields=["village"],
                 condition=Q(is_primary=True, ends_on__isnull=True),
                 name="one_open_primary_assignment_per_village",
+                violation_error_message=_(
+                    "This desa already has a primary officer. To change the officer, reassign "
+                    "the desa on its page under Personnel (/personel/desa/<code>/)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),

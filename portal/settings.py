@@ -304,6 +304,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="300/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from accounts.models import User
+from conftest import _police
 from forums.models import ActionItem, ForumEvent
 from forums.tests.factories import ActionItemFactory, ForumFactory, HeldMeetingFactory
 from issues.tests.factories import ProblemFactory
@@ -230,3 +232,14 @@ def test_the_page_refuses_a_start_in_the_future(client, area, officer, polres_co
     problem.refresh_from_db()
     assert problem.assigned_to == officer.officer
     assert Assignment.objects.filter(village=area.village).count() == 1
+
+
+def test_a_second_primary_officer_is_refused_in_words_not_by_constraint_name(area, officer):
+    other = _police(User.Role.OFFICER, area.polsek, user__email="kedua@example.org")
+    second = Assignment(
+        officer=other.officer, village=area.village, starts_on=datetime.date.today()
+    )
+    with pytest.raises(ValidationError) as refused:
+        second.full_clean()
+    assert "one_open_primary" not in str(refused.value)
+    assert "/personel/desa/" in str(refused.value)

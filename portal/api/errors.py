@@ -2,15 +2,23 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
-from rest_framework import exceptions, status
+from rest_framework import exceptions, status, views
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    """DRF's, except that a record not found says "Not found." in the caller's language:
+    Django's 404 says "No Problem matches the given query.", in English, naming the model."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return views.exception_handler(exc, context)
 
 
 def as_api_error(error: Exception) -> exceptions.APIException:
