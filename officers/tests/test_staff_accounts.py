@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,6 +111,27 @@ def test_command_creates_a_polres_commander(area, capsys):
     user = User.objects.get(email="kapolres.baru@example.org")
     assert user.officer.unit == area.polres
     assert user.check_password("x-secret-123")
+
+
+def test_command_refuses_a_weak_password_and_creates_nothing(area):
+    with pytest.raises(CommandError, match="Password: "):
+        call_command(
+            "create_staff_account",
+            "--email=ops@example.org",
+            "--name=Ops",
+            "--role=operator",
+            "--password=12345",
+        )
+    assert not User.objects.filter(email="ops@example.org").exists()
+
+
+def test_command_without_a_terminal_asks_for_password_or_no_input(area, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="--no-input"):
+        call_command(
+            "create_staff_account", "--email=ops@example.org", "--name=O", "--role=operator"
+        )
+    assert not User.objects.filter(email="o@example.org").exists()
 
 
 def test_command_reports_a_bad_unit(area):

@@ -1,5 +1,7 @@
 import getpass
+import sys
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -42,7 +44,20 @@ class Command(BaseCommand):
                 raise CommandError(f"No police unit has the code {options['unit']!r}.")
         password = options["password"]
         if password is None and not options["no_input"]:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "No terminal to ask for a password: give --password, or --no-input for an "
+                    "account whose holder sets one through 'forgot password'."
+                )
             password = getpass.getpass("Password: ") or None
+        if password is not None:
+            # The same rules as the administration's form and the sign-up.
+            try:
+                password_validation.validate_password(
+                    password, User(email=options["email"], name=options["name"])
+                )
+            except ValidationError as error:
+                raise CommandError("Password: " + " ".join(error.messages)) from error
         try:
             with transaction.atomic():
                 user = staff_account_create(
