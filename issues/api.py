@@ -279,7 +279,6 @@ class ProblemViewSet(
 
     @extend_schema(responses={201: FiledSerializer})
     def create(self, request, *args, **kwargs):
-        check_filing_allowed(request)
         desa = request.data.get("desa") if hasattr(request.data, "get") else None
         # Stripped as the serializer's CharField strips it.
         village = Village.objects.filter(code=str(desa or "").strip()).first()
@@ -302,6 +301,7 @@ class ProblemViewSet(
                     for field, errs in form.errors.get_json_data().items()
                 }
             )
+        check_filing_allowed(request)
         try:
             filed = form.file(
                 actor=request.user,

@@ -38,10 +38,15 @@ def _hit(key: str, *, limit: int, period: int) -> bool:
     return count <= limit
 
 
-def allow(request, *, action: str, per_ip: tuple[int, int], per_user: tuple[int, int]) -> bool:
+def allow(
+    request, *, action: str, per_ip: tuple[int, int] | None, per_user: tuple[int, int]
+) -> bool:
     """Count one `action` for the request's IP address and, when signed in, its account.
-    `per_ip` and `per_user` are (limit, period in seconds). False when either is exceeded."""
-    ip_ok = _hit(f"{action}:ip:{client_ip(request)}", limit=per_ip[0], period=per_ip[1])
+    `per_ip` and `per_user` are (limit, period in seconds); `per_ip` None counts the account
+    alone. False when either is exceeded."""
+    ip_ok = True
+    if per_ip is not None:
+        ip_ok = _hit(f"{action}:ip:{client_ip(request)}", limit=per_ip[0], period=per_ip[1])
     user_ok = True
     if request.user.is_authenticated:
         user_ok = _hit(f"{action}:user:{request.user.pk}", limit=per_user[0], period=per_user[1])

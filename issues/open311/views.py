@@ -196,10 +196,6 @@ def _file(request, fmt: str):
     # Every Open311 POST is anonymous: the endpoint is CSRF-exempt, so a browser's session must
     # not turn a forged cross-site request into a report under the resident's account.
     request.user = AnonymousUser()
-    if not allow_filing(request):
-        return formats.error(
-            fmt, 429, _("You have sent this too often. Please wait a while and try again.")
-        )
     params = request.POST
     category = selectors.open311_services().filter(code=params.get("service_code", "")).first()
     village = Village.objects.filter(code=params.get("address_id", "").strip()).first()
@@ -213,6 +209,10 @@ def _file(request, fmt: str):
         errors += _form_errors(form, skip={"category"} if category is None else set())
     if errors:
         return formats.error(fmt, 400, " ".join(dict.fromkeys(errors)))
+    if not allow_filing(request):
+        return formats.error(
+            fmt, 429, _("You have sent this too often. Please wait a while and try again.")
+        )
     try:
         filed = form.file(actor=None, village=village, source=Problem.Source.OPEN311)
     except ValidationError as error:

@@ -125,6 +125,25 @@ def test_filing_too_often_answers_429(client, area):
     assert Problem.objects.count() == 10
 
 
+def test_a_report_sent_with_mistakes_does_not_count_towards_the_limit(client, area):
+    for _ in range(12):
+        refused = client.post(reverse("issues:file"), form_data(area, title=""))
+        assert refused.status_code == 200  # the form again, with its message
+    assert client.post(reverse("issues:file"), form_data(area)).status_code == 302
+
+
+def test_signed_in_residents_are_counted_by_account_not_by_their_shared_address(
+    client, area, resident
+):
+    # Ten anonymous reports from one carrier's address use up the address...
+    for _ in range(10):
+        client.post(reverse("issues:file"), form_data(area))
+    assert client.post(reverse("issues:file"), form_data(area)).status_code == 429
+    # ...not the residents signed in behind it, each with their own ten.
+    client.force_login(resident)
+    assert client.post(reverse("issues:file"), form_data(area)).status_code == 302
+
+
 def test_a_signed_in_resident_files_in_their_own_desa(client, area, resident):
     client.force_login(resident)
     page = client.get(reverse("issues:file")).content.decode()

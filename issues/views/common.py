@@ -21,7 +21,11 @@ def too_many(request):
 
 
 def allow_filing(request) -> bool:
-    return ratelimit.allow(request, action="file", per_ip=FILING_PER_IP, per_user=FILING_PER_USER)
+    """Counts a report about to be filed (callers check it once the report is valid: a
+    resident correcting a form spends nothing). A signed-in resident is counted by account
+    only: behind a mobile carrier's shared address, a whole town may share one IP."""
+    per_ip = None if request.user.is_authenticated else FILING_PER_IP
+    return ratelimit.allow(request, action="file", per_ip=per_ip, per_user=FILING_PER_USER)
 
 
 def allow_comment(request) -> bool:

@@ -61,9 +61,9 @@ def _file_in(request, village: Village):
     if request.method == "POST":
         if form.is_bot:
             return render(request, "issues/file.html", _form_context(form, village), status=400)
-        if not allow_filing(request):
-            return too_many(request)
         if form.is_valid():
+            if not allow_filing(request):
+                return too_many(request)
             try:
                 photos = prepare_photos(form.cleaned_data["photos"])
                 filed = form.file(actor=request.user, village=village, photos=photos)
