@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from territory.admin import place_autocomplete_view
 
 handler404 = "portal.api.errors.not_found"
 
@@ -11,6 +12,7 @@ handler404 = "portal.api.errors.not_found"
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Polmas Portal"
 admin.site.site_title = "Polmas Portal"
+admin.site.autocomplete_view = place_autocomplete_view
 
 urlpatterns = [
     path("", views.home, name="home"),

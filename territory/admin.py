@@ -1,6 +1,22 @@
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
 from territory.models import District, PoliceUnit, Province, Regency, Village
+
+
+class PlaceAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's searches for a desa: a name often repeats within a Polres ("Desa
+    Sukamulya" twice), so each is told apart by its kecamatan and code."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Village):
+            result["text"] = f"{obj} · Kec. {obj.district.name} · {obj.code}"
+        return result
+
+
+def place_autocomplete_view(request):
+    return PlaceAutocompleteJsonView.as_view(admin_site=admin.site)(request)
 
 
 @admin.register(Province)
@@ -34,6 +50,10 @@ class VillageAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "district__name"]
     autocomplete_fields = ["district", "polsek"]
     show_full_result_count = False  # a COUNT(*) over 83,000 rows on every page is not needed
+
+    def get_queryset(self, request):
+        # The kecamatan is in every search result (PlaceAutocompleteJsonView).
+        return super().get_queryset(request).select_related("district")
 
 
 @admin.register(PoliceUnit)
