@@ -98,7 +98,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label or '-'} {self.action}"
+        # In the portal's time zone and the reader's language, as the admin's list shows it.
+        moment = timezone.localtime(self.created_at)
+        return f"{moment:%Y-%m-%d %H:%M:%S} {self.actor_label or '-'} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

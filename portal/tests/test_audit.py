@@ -666,3 +666,15 @@ def test_gunicorns_access_log_masks_the_code_in_the_path_and_the_referrer():
     assert atoms["U"] == "/lacak/K/***/"
     assert atoms["r"] == "GET /lacak/K/***/ HTTP/1.1"
     assert atoms["f"] == "https://p.id/lacak/K/***/"
+
+
+def test_an_event_reads_in_the_portals_time_and_language(db):
+    event = AuditEvent(
+        created_at=datetime.datetime(2026, 12, 7, 15, 16, 20, tzinfo=datetime.UTC),
+        actor_label="operator@polmas.test",
+        action=Action.MODERATED,
+    )
+    with translation.override("id"):
+        label = str(event)
+    assert label.startswith("2026-12-07 22:16:20 operator@polmas.test ")  # WIB
+    assert "moderated" not in label
