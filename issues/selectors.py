@@ -1,6 +1,7 @@
 """Reads of problems, already scoped to the user and already joined."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -114,13 +115,29 @@ def name_withheld(problem: Problem) -> bool:
     )
 
 
-def meeting_raised_at(problem: Problem):
-    """The forum meeting a problem was raised at, with its forum; None for other sources."""
-    if problem.source != Problem.Source.FORUM:
-        return None
-    raised = problem.forum_meetings.filter(kind=MeetingProblem.Kind.RAISED)
-    link = raised.select_related("meeting__forum").first()
-    return link.meeting if link else None
+@dataclass
+class FollowUp:
+    """The work done on a problem outside its SARA steps: the forum meetings that raised,
+    discussed or reviewed it (MeetingProblem, with meeting and forum) and the visits that
+    followed it up (with officer and user), each oldest first."""
+
+    meetings: list
+    visits: list
+
+    @property
+    def raised_at(self):
+        """The meeting the problem was raised at, if it was."""
+        raised = (m.meeting for m in self.meetings if m.kind == MeetingProblem.Kind.RAISED)
+        return next(raised, None)
+
+
+def follow_up(problem: Problem) -> FollowUp:
+    meetings = problem.forum_meetings.select_related("meeting__forum")
+    visits = problem.visits.select_related("officer__user")
+    return FollowUp(
+        meetings=list(meetings.order_by("meeting__scheduled_at")),
+        visits=list(visits.order_by("visited_at")),
+    )
 
 
 def public_problems(*, village=None) -> QuerySet[Problem]:

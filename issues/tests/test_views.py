@@ -13,9 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from forums.models import MeetingProblem
+from forums.tests.factories import ForumFactory, HeldMeetingFactory
 from issues.models import Category, Problem, ProblemPhoto
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
+from officers import services as officer_services
 from portal.models import AuditEvent
 from territory.tests.factories import DistrictFactory, VillageFactory
 
@@ -731,3 +734,24 @@ def test_the_residents_own_list_costs_the_same_queries_for_1_and_20_reports(
     # Session, user, count of the resident's reports, the page of reports (joined with desa,
     # kecamatan, category, the assigned officer and their user).
     assert len(queries) == 4, queries
+
+
+def test_the_problem_page_shows_the_forum_meetings_and_visits_that_followed_it(
+    client, area, officer
+):
+    problem = ProblemFactory(village=area.village)
+    meeting = HeldMeetingFactory(forum=ForumFactory(village=area.village, name="FKPM Cileunyi"))
+    MeetingProblem.objects.create(
+        meeting=meeting,
+        problem=problem,
+        kind=MeetingProblem.Kind.DISCUSSED,
+        status_at_meeting=problem.status,
+        note="Disepakati patroli malam Minggu",
+    )
+    officer_services.visit_log(actor=officer, village=area.village, problems=[problem])
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    section = page.split('id="follow-up-heading"')[1].split("</section>")[0]
+    assert "FKPM Cileunyi: Dibahas" in section
+    assert "Disepakati patroli malam Minggu" in section
+    assert officer.name in section

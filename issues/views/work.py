@@ -83,7 +83,7 @@ def _render_detail(request, problem, **forms):
         "photos": list(problem.photos.all()),
         "can_see_reporter": can_see_reporter,
         "name_withheld": selectors.name_withheld(problem),
-        "raised_at": selectors.meeting_raised_at(problem),
+        "follow_up": selectors.follow_up(problem),
         "workable": workable,
     }
     if workable:
