@@ -294,7 +294,9 @@ class RecordSerializer(serializers.Serializer):
         max_length=2000, required=False, default="", help_text="Public; never write names here"
     )
     minutes_internal = serializers.BooleanField(
-        required=False, default=False, help_text="Residents then see only the public summary"
+        required=False,
+        default=True,
+        help_text="Residents then see only the public summary; internal unless false is sent",
     )
     reviewed_problems = serializers.ListField(
         child=serializers.CharField(max_length=20),

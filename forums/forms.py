@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -236,7 +237,14 @@ class RecordForm(forms.Form):
         label=_("Minutes (notulen)"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Markdown: **bold**, *italic*, lists with - or 1."),
+        help_text=format_lazy(
+            "{} {}",
+            _("Markdown: **bold**, *italic*, lists with - or 1."),
+            _(
+                "Unless they are marked internal below, anyone may read the minutes on the "
+                "forum's public page: then write no names."
+            ),
+        ),
     )
     summary = forms.CharField(
         label=_("Public summary"),
@@ -248,6 +256,7 @@ class RecordForm(forms.Form):
     minutes_internal = forms.BooleanField(
         label=_("The minutes are internal (residents see only the public summary)"),
         required=False,
+        initial=True,
     )
 
     def __init__(self, *args, members, carried_over, viewer, **kwargs):
@@ -293,7 +302,9 @@ class RecordForm(forms.Form):
             "partners_present": meeting.partners_present,
             "minutes": meeting.minutes,
             "summary": meeting.summary,
-            "minutes_internal": meeting.minutes_internal,
+            # Internal until the recorder opens them; a held meeting keeps its record's choice
+            # (meetings planned before the model's default changed still hold False).
+            "minutes_internal": meeting.minutes_internal if meeting.is_held else True,
             "reviewed": carried_over,
         }
         for group, count in (meeting.other_by_group or {}).items():
@@ -410,3 +421,12 @@ class FilesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "files_%s")  # several forms share the meeting page
         super().__init__(*args, **kwargs)
+
+    def clean_files(self):
+        # PhotosField passes an empty choice through (the problem report's photos are
+        # optional); here they are the point of the form.
+        files = self.cleaned_data["files"]
+        if not files:
+            field = self.fields["files"]
+            raise forms.ValidationError(field.error_messages["required"], code="required")
+        return files

@@ -332,9 +332,11 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("A few sentences for the desa's public page. Never write names here."),
     )
+    # Internal unless the recorder opens them: minutes routinely name people (DESIGN: residents
+    # read public summaries). Rows recorded before this default keep the choice made then.
     minutes_internal = models.BooleanField(
         _("minutes are internal"),
-        default=False,
+        default=True,
         help_text=_("Residents then see only the public summary, not the minutes and decisions."),
     )
     recorded_by = models.ForeignKey(
@@ -512,6 +514,11 @@ class ActionItem(models.Model):
         if self.owner_member_id:
             return self.owner_member.name
         return self.owner_name
+
+    @property
+    def anchor(self) -> str:
+        """The id of the item's row on a page, and the tag of a message about it."""
+        return f"item-{self.pk}"
 
     @property
     def is_overdue(self) -> bool:

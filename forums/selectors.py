@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,7 @@ from forums.models import (
     Member,
 )
 from issues.models import Problem
+from issues.selectors import problems_visible_to
 from issues.workflow import CLOSED_STATUSES
 from portal import scope
 from territory.models import Village
@@ -314,6 +316,47 @@ def problem_title_for(problem: Problem, user) -> str:
     if problem.is_private and not sees_private_problems(user):
         return _("a private problem")
     return problem.title
+
+
+@dataclass(frozen=True)
+class ProblemPages:
+    """Where a problem's reference may link on a forum page for one user: the police page
+    (`issues:detail`) for the problems they may open there, the public page for the public
+    ones, no link for the rest (a secretary is no police: the police page answers them 404)."""
+
+    detail: frozenset[int] = frozenset()
+    public: frozenset[int] = frozenset()
+
+    def url(self, problem: Problem) -> str:
+        if problem.pk in self.detail:
+            return reverse("issues:detail", args=[problem.reference])
+        if problem.pk in self.public:
+            return reverse("issues:public", args=[problem.reference])
+        return ""
+
+
+def problem_pages_for(user, problems) -> ProblemPages:
+    """`ProblemPages` for the problems of a page (Problem objects or ids, None skipped), asked
+    once per page: one query, none without problems. The same rules as the problem pages:
+    `issues.selectors.problems_visible_to` for the police page, `Problem.objects.public()` for
+    the public one."""
+    ids = {getattr(p, "pk", p) for p in problems if p is not None}
+    if not ids:
+        return ProblemPages()
+    visible = problems_visible_to(user).filter(pk=OuterRef("pk"))
+    public = Problem.objects.public().filter(pk=OuterRef("pk"))
+    rows = (
+        Problem.objects.filter(pk__in=ids)
+        .annotate(opens=Exists(visible), is_public=Exists(public))
+        .values_list("pk", "opens", "is_public")
+    )
+    detail, public_ids = set(), set()
+    for pk, opens, is_public in rows:
+        if opens:
+            detail.add(pk)
+        elif is_public:
+            public_ids.add(pk)
+    return ProblemPages(detail=frozenset(detail), public=frozenset(public_ids))
 
 
 def carried_over_problems(meeting: Meeting) -> list[Problem]:

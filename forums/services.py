@@ -534,7 +534,7 @@ def meeting_record(
     police_present: str = "",
     partners_present: str = "",
     summary: str = "",
-    minutes_internal: bool = False,
+    minutes_internal: bool = True,
     reviewed_problems: Iterable[Problem] = (),
     now: datetime.datetime | None = None,
 ) -> Meeting:

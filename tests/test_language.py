@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import allauth
-import rest_framework
 import django
 import pytest
+import rest_framework
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation

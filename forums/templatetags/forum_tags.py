@@ -23,3 +23,20 @@ def vulnerable_label(group: str) -> str:
 def is_private_to(problem, user) -> bool:
     """`{% if problem|is_private_to:user %}`: show the reference only, never the title."""
     return problem.is_private and not sees_private_problems(user)
+
+
+@register.filter
+def problem_url(problem, links) -> str:
+    """`{{ problem|problem_url:problem_pages }}`: the page the user may open for the problem
+    (see forums.selectors.ProblemPages), or "" for none; "" too where the view gave no links."""
+    if not links or problem is None:
+        return ""
+    return links.url(problem)
+
+
+@register.filter
+def messages_for(messages, item) -> list:
+    """`{% with failed=messages|messages_for:item %}`: the messages tagged with the action
+    item's anchor (a failed status update), shown in its row. Reading them here does not take
+    them from the page's list of messages."""
+    return [m for m in messages or () if item.anchor in (m.extra_tags or "").split()]

@@ -2,16 +2,18 @@
 
 import datetime
 import io
+import re
 
 import icalendar
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
 from forums.markdown import render_markdown
-from forums.models import MeetingFile
+from forums.models import Meeting, MeetingFile
 from forums.tests.factories import ActionItemFactory, MeetingFactory
 
 HOSTILE = [
@@ -144,7 +146,9 @@ def test_the_notulen_pdf_is_a_pdf_with_the_forum_and_its_decisions(
     assert "Pasang lampu di gang mawar" in text
     assert "Pak Ketua" in text
     assert "Bu Sekretaris" in text
-    assert "<b>x</b> & y" in text  # typed markup is printed, never interpreted
+    # As on the meeting's page: the allowed markup is kept (bold), never ReportLab's own.
+    assert "x & y" in text
+    assert "<b>" not in text
 
 
 def test_the_notulen_pdf_has_the_group_counts_and_problem_statuses_of_the_print_page(
@@ -189,3 +193,117 @@ def test_the_meeting_page_shows_small_squares_of_its_photos(client, forum, held_
     thumbnail = Image.open(io.BytesIO(b"".join(client.get(small).streaming_content)))
     assert thumbnail.size == (300, 300)
     assert Image.open(io.BytesIO(b"".join(client.get(full).streaming_content))).size == (1600, 1200)
+
+
+# --- The PDF's minutes are the web page's minutes ------------------------------------------------
+
+
+def _pdf_pages(client, meeting) -> list[str]:
+    response = client.get(reverse("forums:meeting_pdf", args=[meeting.forum_id, meeting.pk]))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_the_pdf_numbers_a_numbered_list_of_the_minutes(client, forum, held_meeting, officer):
+    held_meeting.minutes = "Keputusan:\n\n1. Ronda ditambah\n2. Koordinasi dengan Babinsa\n"
+    held_meeting.save()
+    client.force_login(officer)
+    text = " ".join(_pdf_pages(client, held_meeting))
+    assert "1. Ronda ditambah" in text
+    assert "2. Koordinasi dengan Babinsa" in text
+    assert "•" not in text
+
+
+def test_the_pdf_leaves_out_what_the_web_page_leaves_out(client, forum, held_meeting, officer):
+    held_meeting.minutes = "Awal a<b>c akhir\n\n<script>alert('x')</script>\n\n- satu\n- dua"
+    held_meeting.save()
+    client.force_login(officer)
+    page = client.get(reverse("forums:meeting", args=[forum.pk, held_meeting.pk])).content.decode()
+    assert "alert(" not in page
+    text = " ".join(_pdf_pages(client, held_meeting))
+    assert "Awal ac akhir" in text
+    assert "<b>" not in text
+    assert "alert(" not in text
+    assert "script" not in text
+    assert "• satu • dua" in text  # a list after the unclosed <b> stays a list
+
+
+def test_the_pdf_lays_out_quotes_code_tables_and_links_of_the_minutes():
+    from forums.pdf import _styles, markdown_flowables
+
+    source = (
+        "> Kutipan *penting*\n\n    kode\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n---\n\n"
+        "[Polri](https://polri.go.id?a=1&b=2) dan [jahat](javascript:alert(1))"
+    )
+    flowables = markdown_flowables(source, _styles())
+    kinds = [type(f).__name__ for f in flowables]
+    assert "Table" in kinds
+    assert "HRFlowable" in kinds
+    assert kinds.count("Indenter") == 2
+    link = flowables[-1].text
+    assert 'href="https://polri.go.id?a=1&amp;b=2"' in link
+    assert "javascript" not in link
+
+
+def test_the_signatures_never_stand_alone_on_the_last_page(forum, held_meeting, officer):
+    """Minutes of every length: the last page always holds the last decision too."""
+    from forums import pdf, selectors
+
+    ActionItemFactory(meeting=held_meeting, forum=forum, what="Keputusan pertama")
+    ActionItemFactory(meeting=held_meeting, forum=forum, what="Keputusan terakhir")
+    for lines in range(20, 80, 2):
+        held_meeting.minutes = "\n\n".join(f"Paragraf nomor {n}." for n in range(lines))
+        held_meeting.save()
+        meeting = selectors.meeting_for_user_or_404(officer, forum.pk, held_meeting.pk)
+        content = pdf.minutes_pdf(
+            meeting,
+            attendance=list(meeting.attendance.all()),
+            problem_links=[],
+            action_items=list(meeting.action_items.order_by("pk")),
+            viewer=officer,
+        )
+        last = PdfReader(io.BytesIO(content)).pages[-1].extract_text()
+        assert "Keputusan terakhir" in last, lines
+
+
+def test_short_minutes_with_their_signatures_fit_on_one_page(client, forum, held_meeting, officer):
+    ActionItemFactory(meeting=held_meeting, forum=forum)
+    ActionItemFactory(meeting=held_meeting, forum=forum)
+    client.force_login(officer)
+    assert len(_pdf_pages(client, held_meeting)) == 1
+
+
+# --- Minutes are internal unless the recorder opens them ------------------------------------------
+
+
+def _record_form(client, meeting):
+    url = reverse("forums:meeting_record", args=[meeting.forum_id, meeting.pk])
+    html = client.get(url).content.decode()
+    return re.search(r'<input[^>]*name="minutes_internal"[^>]*>', html).group(0)
+
+
+def test_a_new_meetings_minutes_are_internal(forum):
+    assert MeetingFactory(forum=forum).minutes_internal is True
+
+
+def test_the_record_form_keeps_the_minutes_internal_unless_unticked(client, forum, secretary):
+    planned = MeetingFactory(forum=forum, scheduled_at=timezone.now() - datetime.timedelta(hours=2))
+    # Planned before minutes were internal by default: the row still says public.
+    Meeting.objects.filter(pk=planned.pk).update(minutes_internal=False)
+    client.force_login(secretary)
+    assert "checked" in _record_form(client, planned)
+
+
+def test_correcting_a_held_meeting_keeps_its_choice(client, forum, held_meeting, secretary):
+    assert held_meeting.minutes_internal is False
+    client.force_login(secretary)
+    assert "checked" not in _record_form(client, held_meeting)
+
+
+def test_the_minutes_field_warns_against_names_while_they_can_be_public(client, forum, secretary):
+    planned = MeetingFactory(forum=forum, scheduled_at=timezone.now() - datetime.timedelta(hours=2))
+    client.force_login(secretary)
+    client.cookies["django_language"] = "en"
+    url = reverse("forums:meeting_record", args=[forum.pk, planned.pk])
+    assert "then write no names" in client.get(url).content.decode()

@@ -13,6 +13,7 @@ from forums.tests.factories import (
     HeldMeetingFactory,
     MeetingFactory,
 )
+from issues.tests.factories import ProblemFactory
 from territory.tests.factories import VillageFactory
 
 
@@ -57,12 +58,15 @@ def test_the_action_item_list_costs_the_same_queries_for_1_and_20_items(
 ):
     meeting = HeldMeetingFactory(forum=forum)
     for _number in range(rows):
-        ActionItemFactory(meeting=meeting, forum=forum)
+        ActionItemFactory(
+            meeting=meeting, forum=forum, problem=ProblemFactory(village=area.village)
+        )
     client.force_login(officer)
     # session, user (with the officer profile the scope reads), count, the page of items
-    # (forum, desa, meeting, owner, problem), the forums among them the officer may update.
+    # (forum, desa, meeting, owner, problem), the forums among them the officer may update,
+    # the pages the officer may open for their problems.
     count, sql = count_queries(client, reverse("forums:action_items"))
-    assert count == 5, "\n".join(sql)
+    assert count == 6, "\n".join(sql)
 
 
 @pytest.mark.parametrize("rows", [1, 10])
@@ -82,13 +86,18 @@ def test_the_forum_page_costs_the_same_queries_for_1_and_20_meetings(
     client, forum, officer, members, rows
 ):
     for _number in range(rows):
-        ActionItemFactory(meeting=HeldMeetingFactory(forum=forum), forum=forum)
+        ActionItemFactory(
+            meeting=HeldMeetingFactory(forum=forum),
+            forum=forum,
+            problem=ProblemFactory(village=forum.village),
+        )
     client.force_login(officer)
     # session, user, the forum (desa, kecamatan, kabupaten, Polsek, schedule), may they read /
-    # record / manage, count of meetings, members, next meetings, open action items (owner,
-    # problem, meeting), the other desa covered, the page of meetings (attendance counted).
+    # record / manage, count of meetings, members, open action items (owner, problem,
+    # meeting), the pages the officer may open for their problems, next meetings, the other
+    # desa covered, the page of meetings (attendance counted).
     count, sql = count_queries(client, reverse("forums:detail", args=[forum.pk]))
-    assert count == 12, "\n".join(sql)
+    assert count == 13, "\n".join(sql)
 
 
 def test_the_officer_creates_a_forum_and_its_schedule_plans_meetings(client, area, officer):
@@ -162,7 +171,6 @@ def test_a_meeting_in_year_1_or_9999_is_refused(client, forum, officer, day):
 def test_the_secretary_links_a_problem_and_agrees_an_action_item_for_it(
     client, area, forum, secretary, held_meeting
 ):
-    from issues.tests.factories import ProblemFactory
 
     problem = ProblemFactory(village=area.village, title="Balap liar")
     client.force_login(secretary)

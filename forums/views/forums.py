@@ -117,6 +117,7 @@ def forum_detail(request, pk: int):
     )
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     members = list(selectors.members_of(forum))
+    open_items = list(selectors.open_items_of(forum)[:20])
     return render(
         request,
         "forums/forum_detail.html",
@@ -125,7 +126,10 @@ def forum_detail(request, pk: int):
             "permissions": permissions,
             "schedule": getattr(forum, "schedule", None),
             "upcoming": selectors.upcoming_meetings(forum, limit=4),
-            "open_items": list(selectors.open_items_of(forum)[:20]),
+            "open_items": open_items,
+            "problem_pages": selectors.problem_pages_for(
+                request.user, [item.problem_id for item in open_items]
+            ),
             "members": members,
             "women_count": sum(1 for m in members if m.gender == "female"),
             "sectors": sorted({m.get_sector_display() for m in members}),
@@ -253,15 +257,17 @@ def member_leave(request, pk: int, member_pk: int):
     forum = manageable_forum_or_404(request.user, pk)
     member = get_object_or_404(forum.members.all(), pk=member_pk)
     form = LeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_leave(
-                actor=request.user, member=member, left_on=form.cleaned_data["left_on"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The member has left the forum."))
+    if not form.is_valid():
+        messages.error(request, f"{form['left_on'].label}: {' '.join(form.errors['left_on'])}")
+        return redirect("forums:member_edit", forum.pk, member.pk)
+    try:
+        services.member_leave(
+            actor=request.user, member=member, left_on=form.cleaned_data["left_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("forums:member_edit", forum.pk, member.pk)
+    messages.success(request, _("The member has left the forum."))
     return redirect("forums:members", forum.pk)
 
 

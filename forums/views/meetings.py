@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -69,6 +70,11 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
     user = request.user
     can_record = selectors.can_record(user, meeting.forum)
     links = list(meeting.problem_links.all())
+    action_items = list(meeting.action_items.all())
+    earlier_items = list(selectors.open_items_of(meeting.forum, before=meeting))
+    carried_over = (
+        selectors.carried_over_problems(meeting) if meeting.status != Meeting.Status.HELD else []
+    )
     context = {
         "forum": meeting.forum,
         "meeting": meeting,
@@ -79,12 +85,20 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         "problem_links": links,
         "reviewed_links": [link for link in links if link.kind == MeetingProblem.Kind.REVIEWED],
         "discussed_links": [link for link in links if link.kind != MeetingProblem.Kind.REVIEWED],
-        "action_items": list(meeting.action_items.all()),
+        "action_items": action_items,
         "files": list(meeting.files.all()),
-        "earlier_items": list(selectors.open_items_of(meeting.forum, before=meeting)),
+        "earlier_items": earlier_items,
+        "carried_over": carried_over,
+        # Where each problem's reference may link, asked once for the whole page.
+        "problem_pages": selectors.problem_pages_for(
+            user,
+            [
+                *(link.problem_id for link in links),
+                *(item.problem_id for item in [*action_items, *earlier_items]),
+                *carried_over,
+            ],
+        ),
     }
-    if meeting.status != Meeting.Status.HELD:
-        context["carried_over"] = selectors.carried_over_problems(meeting)
     if can_record and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.HELD):
         members = _members_for(meeting).order_by("name")
         context.update(
@@ -336,7 +350,14 @@ def action_item_list(request):
     return render(
         request,
         "forums/action_items.html",
-        {"page_obj": page, "recordable": recordable, "status_form": ActionStatusForm()},
+        {
+            "page_obj": page,
+            "recordable": recordable,
+            "status_form": ActionStatusForm(),
+            "problem_pages": selectors.problem_pages_for(
+                request.user, [item.problem_id for item in page.object_list]
+            ),
+        },
     )
 
 
@@ -350,6 +371,7 @@ def action_item_status(request, item_pk: int):
         pk=item_pk,
     )
     form = ActionStatusForm(request.POST)
+    failed = False
     if form.is_valid():
         try:
             services.action_item_set_status(
@@ -359,7 +381,9 @@ def action_item_status(request, item_pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # Tagged with the item: its row shows the message too, with its form open.
+            messages.error(request, " ".join(error.messages), extra_tags=item.anchor)
+            failed = True
         else:
             messages.success(request, _("Action item updated."))
     target = request.POST.get("next", "")
@@ -367,6 +391,6 @@ def action_item_status(request, item_pk: int):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = ""
-    return redirect(
-        target or "forums:meeting", *([] if target else [item.forum_id, item.meeting_id])
-    )
+    target = target or reverse("forums:meeting", args=[item.forum_id, item.meeting_id])
+    # A failed update comes back to its row (far down a long page), not to the page's top.
+    return redirect(f"{target}#{item.anchor}" if failed else target)

@@ -109,7 +109,7 @@ def test_an_import_never_changes_a_login_email_nor_moves_an_officer_who_serves_d
     result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
     assert [bad.line for bad in result.bad_rows] == [2, 3]
     assert "85000000" in result.bad_rows[0].reason and "e-mail" in result.bad_rows[0].reason
-    assert "reassign" in result.bad_rows[1].reason
+    assert "alihkan" in result.bad_rows[1].reason
     assert User.objects.get(officer__nrp="85000000").email == "petugas0@example.org"
     assert Officer.objects.get(nrp="85000001").unit == area.polsek
 
