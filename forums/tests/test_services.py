@@ -343,19 +343,23 @@ def test_a_problem_of_another_desa_cannot_be_linked(area, forum, officer):
         )
 
 
+def raise_drinking_party(meeting, actor, area):
+    return services.meeting_raise_problem(
+        actor=actor,
+        meeting=meeting,
+        village=area.village,
+        category=Category.objects.get(code="minuman-keras"),
+        title="Pesta miras di lapangan",
+        description="Warga mengeluhkan pesta miras setiap malam Minggu.",
+    )
+
+
 def test_a_problem_raised_at_the_meeting_enters_the_problems_workflow(
     area, forum, officer, secretary, django_capture_on_commit_callbacks
 ):
     meeting = MeetingFactory(forum=forum)
     with django_capture_on_commit_callbacks(execute=True):
-        problem = services.meeting_raise_problem(
-            actor=secretary,
-            meeting=meeting,
-            village=area.village,
-            category=Category.objects.get(code="minuman-keras"),
-            title="Pesta miras di lapangan",
-            description="Warga mengeluhkan pesta miras setiap malam Minggu.",
-        )
+        problem = raise_drinking_party(meeting, secretary, area)
     assert problem.source == Problem.Source.FORUM
     assert problem.reporter == secretary
     assert problem.status == ProblemStatus.NEW
@@ -369,14 +373,7 @@ def test_the_problem_page_says_the_problem_was_raised_at_the_meeting(
     client, area, forum, officer, secretary
 ):
     meeting = MeetingFactory(forum=forum)
-    problem = services.meeting_raise_problem(
-        actor=secretary,
-        meeting=meeting,
-        village=area.village,
-        category=Category.objects.get(code="minuman-keras"),
-        title="Pesta miras di lapangan",
-        description="Warga mengeluhkan pesta miras setiap malam Minggu.",
-    )
+    problem = raise_drinking_party(meeting, secretary, area)
     client.force_login(officer)
     page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
     date = formats.date_format(timezone.localtime(meeting.scheduled_at), "j M Y")
@@ -388,14 +385,7 @@ def test_the_secretary_who_raised_a_problem_at_the_meeting_is_not_withheld_from_
     area, forum, officer, secretary
 ):
     # The secretary raises it openly, at the meeting, and was never asked to withhold a name.
-    problem = services.meeting_raise_problem(
-        actor=secretary,
-        meeting=MeetingFactory(forum=forum),
-        village=area.village,
-        category=Category.objects.get(code="minuman-keras"),
-        title="Pesta miras di lapangan",
-        description="Warga mengeluhkan pesta miras setiap malam Minggu.",
-    )
+    problem = raise_drinking_party(MeetingFactory(forum=forum), secretary, area)
     problem = Problem.objects.select_related("reporter").get(pk=problem.pk)
     assert not issue_selectors.name_withheld(problem)
     assert issue_selectors.can_see_reporter(officer, problem)
