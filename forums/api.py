@@ -295,8 +295,8 @@ class RecordSerializer(serializers.Serializer):
     )
     minutes_internal = serializers.BooleanField(
         required=False,
-        default=True,
-        help_text="Residents then see only the public summary; internal unless false is sent",
+        help_text="Residents then see only the public summary. Left out: internal for a new "
+        "record, unchanged for a correction",
     )
     reviewed_problems = serializers.ListField(
         child=serializers.CharField(max_length=20),
@@ -442,7 +442,10 @@ class MeetingViewSet(
                 police_present=data["police_present"],
                 partners_present=data["partners_present"],
                 summary=data["summary"],
-                minutes_internal=data["minutes_internal"],
+                minutes_internal=data.get(
+                    "minutes_internal",
+                    meeting.minutes_internal if meeting.status == Meeting.Status.HELD else True,
+                ),
                 reviewed_problems=_reviewed_problems(meeting, data["reviewed_problems"]),
             )
         except services.StatusConflict as error:

@@ -23,6 +23,7 @@ from issues.workflow import Status
 from portal.api.errors import Conflict, as_api_error
 from portal.api.schema import CONFLICT
 from portal.api.throttling import check_filing_allowed
+from portal.validators import lookup_key
 from territory.models import Village
 
 
@@ -281,7 +282,7 @@ class ProblemViewSet(
     def create(self, request, *args, **kwargs):
         desa = request.data.get("desa") if hasattr(request.data, "get") else None
         # Stripped as the serializer's CharField strips it.
-        village = Village.objects.filter(code=str(desa or "").strip()).first()
+        village = Village.objects.filter(code=lookup_key(desa)).first()
         # A time without an offset is the desa's local time, as on the web form.
         with timezone.override(ZoneInfo(village.timezone) if village else None):
             serializer = FileProblemSerializer(data=request.data)

@@ -131,6 +131,11 @@ class Problem(models.Model):
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.WEB
     )
+    # The language the reporter filed in: the mails to them are written in it, whoever's
+    # request (an officer's, in English) sends them.
+    language = models.CharField(
+        _("reporter's language"), max_length=8, default="id", editable=False
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -423,6 +428,7 @@ class Notification(models.Model):
                 name="one_notification_per_recipient_and_event",
             ),
         ]
+        indexes = [models.Index(fields=["recipient", "created_at"])]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"

@@ -2,6 +2,7 @@
 to Celery only after it commits. A broker that is down loses nothing: the rows stay pending
 and the periodic `send_pending_notifications` task sends them later."""
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -80,24 +81,55 @@ def queue_assigned(problem: Problem, event: ProblemEvent, officer) -> None:
 
 def queue_received(problem: Problem) -> None:
     """The reporter's receipt: the reference, and where to follow the report. Not for the
-    police filing one, nor for a forum's recorder raising one at a meeting."""
+    police filing one, nor for a forum's recorder raising one at a meeting.
+
+    An anonymous report's address is unchecked: anyone may type anyone's. So its receipt
+    holds nothing the sender wrote (received.txt leaves the title out), and an address gets
+    one receipt a day at most, so the portal is no one's relay."""
     if problem.source == Problem.Source.FORUM:
         return
     if problem.reporter_id and problem.reporter.role != User.Role.RESIDENT:
         return
-    _queue(Notification.Kind.RECEIVED, problem, [_reporter_address(problem)])
+    address = _reporter_address(problem)
+    if (
+        not problem.reporter_id
+        and Notification.objects.filter(
+            kind=Notification.Kind.RECEIVED,
+            recipient=address,
+            created_at__gte=timezone.now() - datetime.timedelta(days=1),
+        ).exists()
+    ):
+        return
+    _queue(Notification.Kind.RECEIVED, problem, [address], language=problem.language)
 
 
 def queue_status_changed(problem: Problem, event: ProblemEvent) -> None:
-    _queue(Notification.Kind.STATUS_CHANGED, problem, [_reporter_address(problem)], event=event)
+    _queue(
+        Notification.Kind.STATUS_CHANGED,
+        problem,
+        [_reporter_address(problem)],
+        event=event,
+        language=problem.language,
+    )
 
 
 def queue_duplicate_merged(problem: Problem, event: ProblemEvent) -> None:
-    _queue(Notification.Kind.DUPLICATE_MERGED, problem, [_reporter_address(problem)], event=event)
+    _queue(
+        Notification.Kind.DUPLICATE_MERGED,
+        problem,
+        [_reporter_address(problem)],
+        event=event,
+        language=problem.language,
+    )
 
 
 def queue_feedback_request(problem: Problem) -> None:
-    _queue(Notification.Kind.FEEDBACK_REQUEST, problem, [_reporter_address(problem)])
+    _queue(
+        Notification.Kind.FEEDBACK_REQUEST,
+        problem,
+        [_reporter_address(problem)],
+        language=problem.language,
+    )
 
 
 def _problem_link(notification: Notification) -> str:

@@ -3,14 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from forums.models import MeetingProblem
+from forums.models import Meeting, MeetingProblem
 from issues.models import OVERDUE_AFTER, Problem, ProblemEvent, ProblemPhoto
-from issues.workflow import Status
+from issues.workflow import OPEN_STATUSES, Status
 from portal import scope
 from territory.codes import dotted_code
 from territory.models import Village
@@ -34,11 +34,17 @@ NAME_WITHHELD = Q(reporter__role=Role.RESIDENT, reporter_named=False) & ~Q(
 
 
 def _in_area(user, villages) -> Q:
-    """The problems of `villages`, and an officer's own assignments wherever they are: a
-    Kapolsek may give a problem to any officer of the Polsek, say for a desa without one."""
+    """The problems of `villages`, and an officer's own open assignments in other desa of
+    their Polsek: a Kapolsek may give a problem to any officer of the Polsek, say for a desa
+    without one. Once it is closed, or the officer has moved to another unit, it is theirs no
+    more."""
     in_area = Q(village__in=villages)
     if user.role == Role.OFFICER:
-        in_area |= Q(assigned_to__user=user)
+        in_area |= Q(
+            assigned_to__user=user,
+            assigned_to__unit_id=F("village__polsek_id"),
+            status__in=OPEN_STATUSES,
+        )
     return in_area
 
 
@@ -123,6 +129,11 @@ class FollowUp:
 
     meetings: list
     visits: list
+
+    @property
+    def held_meetings(self) -> list:
+        """The links of meetings that took place: a planned or cancelled one discussed nothing."""
+        return [m for m in self.meetings if m.meeting.status == Meeting.Status.HELD]
 
     @property
     def raised_at(self):

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from issues import notifications
@@ -127,6 +127,7 @@ def problem_file(
         contact_email=contact_email.strip().lower(),
         consent_at=now,
         tracking_code_hash=Problem.hash_tracking_code(code),
+        language=(get_language() or settings.LANGUAGE_CODE)[:2],
         is_private=category.always_private or wants_private,
         source=source,
         created_at=now,
@@ -292,6 +293,8 @@ def problem_assign(
     )
     if not in_area:
         raise ValidationError({"officer": _("Choose a Bhabinkamtibmas of this desa's Polsek.")})
+    if officer.pk == problem.assigned_to_id:
+        raise ValidationError({"officer": _("The problem is already assigned to this officer.")})
     now = now or timezone.now()
     previous_id = problem.assigned_to_id
     Problem.objects.filter(pk=problem.pk).update(

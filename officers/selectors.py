@@ -22,6 +22,7 @@ from accounts.models import User
 from forums.models import Meeting
 from forums.selectors import forum_work_for_villages
 from issues.models import OVERDUE_AFTER, Problem
+from issues.selectors import problems_workable_by
 from issues.workflow import OPEN_STATUSES, SARA_ORDER, Status
 from officers.models import Assignment, Officer, Visit
 from portal import scope
@@ -133,11 +134,10 @@ def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = Non
     `officer_day` found for the desa (the forums the officer may read): no query of their
     own."""
     now = now or timezone.now()
-    ids = [d.village.pk for d in days]
+    # The officer's desa, and what a Kapolsek gave them elsewhere in the Polsek.
     waiting = (
-        Problem.objects.filter(
-            village__in=ids, is_hidden=False, status__in=[Status.NEW, Status.REOPENED]
-        )
+        problems_workable_by(user)
+        .filter(status__in=[Status.NEW, Status.REOPENED])
         .select_related("village", "category")
         .order_by("created_at")[:5]
     )

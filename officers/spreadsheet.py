@@ -394,9 +394,12 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
 
 
 def _polseks_held(officers) -> dict[int, set[int]]:
-    """The Polsek of the desa each officer serves now (open assignments), by officer id."""
+    """The Polsek of the desa each officer serves now or will (assignments not ended before
+    today), by officer id."""
     held: dict[int, set[int]] = {}
-    open_assignments = Assignment.objects.filter(officer__in=officers, ends_on__isnull=True)
+    open_assignments = Assignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date.today()), officer__in=officers
+    )
     for officer_id, polsek_id in open_assignments.values_list("officer_id", "village__polsek_id"):
         held.setdefault(officer_id, set()).add(polsek_id)
     return held

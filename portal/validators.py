@@ -29,3 +29,10 @@ def plausible_date(value: datetime.date | datetime.datetime | None) -> None:
             % {"years": YEARS_AHEAD},
             code="too_late",
         )
+
+
+def lookup_key(value) -> str:
+    """A code sent by a caller, to look a row up with: stripped, and empty when it holds a NUL
+    byte (PostgreSQL refuses those in text, where SQLite finds nothing; no code has one)."""
+    text = str(value or "").strip()
+    return "" if "\x00" in text else text

@@ -234,6 +234,21 @@ def test_the_desas_officer_or_the_secretary_records_a_meeting(
     ).exists()
 
 
+def test_minutes_are_internal_unless_asked_and_a_correction_keeps_the_choice(
+    planned_meeting, members, record_payload, officer
+):
+    url = f"{MEETINGS}{planned_meeting.pk}/record/"
+    del record_payload["minutes_internal"]
+    assert client_for(officer).post(url, record_payload, format="json").status_code == 200
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.minutes_internal is True
+    Meeting.objects.filter(pk=planned_meeting.pk).update(minutes_internal=False)
+    record_payload["summary"] = "Ringkasan yang dibetulkan."
+    assert client_for(officer).post(url, record_payload, format="json").status_code == 200
+    planned_meeting.refresh_from_db()
+    assert planned_meeting.minutes_internal is False
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [("kapolsek", 403), ("polda_viewer", 403), ("resident", 403), ("officer_elsewhere", 404)],

@@ -23,6 +23,7 @@ from issues.forms import ProblemForm
 from issues.models import Problem
 from issues.open311 import formats, selectors, serializers
 from issues.views.common import allow_filing
+from portal.validators import lookup_key
 from territory.models import Village
 from territory.timezones import WIB
 
@@ -197,8 +198,10 @@ def _file(request, fmt: str):
     # not turn a forged cross-site request into a report under the resident's account.
     request.user = AnonymousUser()
     params = request.POST
-    category = selectors.open311_services().filter(code=params.get("service_code", "")).first()
-    village = Village.objects.filter(code=params.get("address_id", "").strip()).first()
+    category = (
+        selectors.open311_services().filter(code=lookup_key(params.get("service_code"))).first()
+    )
+    village = Village.objects.filter(code=lookup_key(params.get("address_id"))).first()
     errors = []
     if category is None:
         errors.append("service_code: " + _("No service has this code."))

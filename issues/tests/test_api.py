@@ -312,3 +312,14 @@ def test_a_problems_record_lists_its_photos_and_their_thumbnails(area, officer):
     ]
     # Not shown to the public: a police photo of a public problem.
     assert client_for().get(f"{URL}{problem.reference}/").json()["photo_thumbnails"] == []
+
+
+def test_a_desa_code_with_a_nul_byte_is_an_unknown_desa_not_a_server_error(area):
+    # PostgreSQL refuses NUL bytes in text: looking the desa up with one answered 500.
+    response = client_for().post(
+        URL,
+        {"desa": "32.04\x00", "category": "pencurian", "title": "x", "description": "y"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not Problem.objects.exists()

@@ -730,6 +730,13 @@ def test_filing_is_rate_limited_like_the_web_form(client, area, monkeypatch):
     assert Problem.objects.count() == 1
 
 
+def test_codes_with_a_nul_byte_are_unknown_codes_not_a_server_error(client, area):
+    data = {**filing_data(area), "address_id": "32.04\x00", "service_code": "pencurian\x00"}
+    response = client.post(BASE + "requests.json", data)
+    assert response.status_code == 400
+    assert not Problem.objects.exists()
+
+
 def test_a_report_from_a_blocked_contact_is_filed_hidden(client, area):
     BlockedContact.objects.create(value=BlockedContact.normalize("0812 3456 7890"))
     response = client.post(BASE + "requests.json", filing_data(area))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import Image
 
 from forums.models import MeetingProblem
-from forums.tests.factories import ForumFactory, HeldMeetingFactory
+from forums.tests.factories import ForumFactory, HeldMeetingFactory, MeetingFactory
 from issues.models import Category, Problem, ProblemPhoto
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
@@ -748,6 +748,14 @@ def test_the_problem_page_shows_the_forum_meetings_and_visits_that_followed_it(
         status_at_meeting=problem.status,
         note="Disepakati patroli malam Minggu",
     )
+    cancelled = MeetingFactory(forum=meeting.forum, status="cancelled")
+    MeetingProblem.objects.create(
+        meeting=cancelled,
+        problem=problem,
+        kind=MeetingProblem.Kind.DISCUSSED,
+        status_at_meeting=problem.status,
+        note="Rencana yang batal",
+    )
     officer_services.visit_log(actor=officer, village=area.village, problems=[problem])
     client.force_login(officer)
     page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
@@ -755,3 +763,4 @@ def test_the_problem_page_shows_the_forum_meetings_and_visits_that_followed_it(
     assert "FKPM Cileunyi: Dibahas" in section
     assert "Disepakati patroli malam Minggu" in section
     assert officer.name in section
+    assert "Rencana yang batal" not in section  # a meeting that never took place

@@ -79,10 +79,37 @@ def test_the_reporter_gets_a_receipt_without_the_tracking_code(
         filed = file(area, contact_email="Pelapor@Example.org")
     receipt = next(m for m in mail.outbox if m.to == ["pelapor@example.org"])
     assert filed.problem.reference in receipt.subject
-    assert filed.problem.reference in receipt.body and filed.problem.title in receipt.body
+    assert filed.problem.reference in receipt.body
     assert f"?reference={filed.problem.reference}" in receipt.body
     assert filed.tracking_code not in receipt.body
     assert "110" in receipt.body
+    # Anyone may type anyone's address: nothing the sender wrote goes to it...
+    assert filed.problem.title not in receipt.body + receipt.subject
+    # ...and the address gets one receipt a day, however many reports name it.
+    with django_capture_on_commit_callbacks(execute=True):
+        file(area, contact_email="pelapor@example.org")
+    assert len([m for m in mail.outbox if m.to == ["pelapor@example.org"]]) == 1
+
+
+def test_a_signed_in_residents_receipt_names_their_report(
+    area, resident, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = file(area, actor=resident, contact_email="")
+    receipt = next(m for m in mail.outbox if m.to == [resident.email])
+    assert filed.problem.title in receipt.body
+
+
+def test_the_reporter_is_written_to_in_the_language_they_filed_in(
+    area, officer, django_capture_on_commit_callbacks
+):
+    with translation.override("id"):
+        problem = file(area, contact_email="pelapor@example.org").problem
+    # The officer's request is in English (an API call from a phone set to English).
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.problem_transition(actor=officer, problem=problem, to_status=Status.VERIFIED)
+    told = [m for m in mail.outbox if m.to == ["pelapor@example.org"] and "Diverifikasi" in m.body]
+    assert told, [m.body for m in mail.outbox]
 
 
 def test_a_hidden_report_gets_no_receipt(area, operator, django_capture_on_commit_callbacks):
@@ -331,11 +358,31 @@ def test_an_officer_given_a_problem_outside_their_desa_sees_it_works_it_and_is_t
     assert len(told) == 1
     assert problem.reference in told[0].subject
     assert kapolsek.name in told[0].body and f"/masalah/{problem.reference}/" in told[0].body
+    # Assigned again to the same officer: refused, nothing recorded, no second mail.
+    with pytest.raises(ValidationError):
+        services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
+    assert problem.events.filter(kind=ProblemEvent.Kind.ASSIGNMENT).count() == 1
     # Assigned to someone else, the problem of the other desa leaves the officer again.
-    services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
     other = _police(User.Role.OFFICER, area.polsek, user__email="lain@example.org")
     services.problem_assign(actor=kapolsek, problem=problem, officer=other.officer)
     assert not selectors.problems_visible_to(officer).filter(pk=problem.pk).exists()
+
+
+def test_an_assignment_outside_the_desa_ends_with_the_problem_or_the_officers_move(
+    area, officer, kapolsek
+):
+    problem = ProblemFactory(village=area.village_b)
+    services.problem_assign(actor=kapolsek, problem=problem, officer=officer.officer)
+    visible = selectors.problems_visible_to
+    Problem.objects.filter(pk=problem.pk).update(status=Status.RESOLVED)
+    assert not visible(officer).filter(pk=problem.pk).exists()
+    Problem.objects.filter(pk=problem.pk).update(status=Status.VERIFIED)
+    assert visible(officer).filter(pk=problem.pk).exists()
+    officer.officer.unit = area.polsek_other
+    officer.officer.save()
+    assert not visible(officer).filter(pk=problem.pk).exists()
+    assert not selectors.problems_workable_by(officer).filter(pk=problem.pk).exists()
+    assert not selectors.can_see_reporter(officer, problem)
 
 
 def test_an_officer_who_takes_a_problem_is_not_mailed_about_it(

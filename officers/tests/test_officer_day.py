@@ -9,6 +9,8 @@ from django.utils import timezone
 from forums import selectors as forum_selectors
 from forums.models import ActionItem
 from forums.tests.factories import ActionItemFactory, ForumFactory, HeldMeetingFactory
+from issues.services import problem_assign
+from issues.tests.factories import ProblemFactory
 from officers import selectors
 from officers.tests.factories import AssignmentFactory
 
@@ -85,3 +87,12 @@ def test_the_officers_page_shows_each_desas_action_items_and_links_to_them(clien
     # The card lists the first few; the count and the link lead to the rest.
     assert f"Tindak lanjut {area.village.name} 4" not in kulon
     assert ActionItem.objects.filter(forum__village=area.village, status="open").count() == 4
+
+
+def test_today_lists_a_problem_the_kapolsek_gave_the_officer_in_another_desa(
+    area, officer, kapolsek
+):
+    elsewhere = ProblemFactory(village=area.village_b)
+    problem_assign(actor=kapolsek, problem=elsewhere, officer=officer.officer)
+    todo = selectors.todo_today(officer, selectors.officer_day(officer))
+    assert elsewhere in todo["waiting_problems"]

@@ -131,7 +131,7 @@ def test_command_without_a_terminal_asks_for_password_or_no_input(area, monkeypa
         call_command(
             "create_staff_account", "--email=ops@example.org", "--name=O", "--role=operator"
         )
-    assert not User.objects.filter(email="o@example.org").exists()
+    assert not User.objects.filter(email="ops@example.org").exists()
 
 
 def test_command_reports_a_bad_unit(area):
