@@ -311,11 +311,18 @@ def sees_private_problems(user) -> bool:
     )
 
 
+def title_withheld(problem: Problem, user) -> bool:
+    """Whether a forum's pages, print-out and PDF show `user` the problem's reference only: a
+    private problem's title is for the police and operators, the title of one an operator hid
+    (abuse) for operators alone."""
+    if problem.is_hidden:
+        return not (user.is_authenticated and user.is_operator)
+    return problem.is_private and not sees_private_problems(user)
+
+
 def problem_title_for(problem: Problem, user) -> str:
     """The problem's title as `user` may read it on a forum's pages, print-out and PDF."""
-    if problem.is_private and not sees_private_problems(user):
-        return _("a private problem")
-    return problem.title
+    return _("a private problem") if title_withheld(problem, user) else problem.title
 
 
 @dataclass(frozen=True)

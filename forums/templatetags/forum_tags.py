@@ -1,7 +1,7 @@
 from django import template
 
 from forums.markdown import render_markdown
-from forums.selectors import sees_private_problems
+from forums.selectors import title_withheld
 from issues.models import VulnerableGroup
 
 register = template.Library()
@@ -21,8 +21,9 @@ def vulnerable_label(group: str) -> str:
 
 @register.filter
 def is_private_to(problem, user) -> bool:
-    """`{% if problem|is_private_to:user %}`: show the reference only, never the title."""
-    return problem.is_private and not sees_private_problems(user)
+    """`{% if problem|is_private_to:user %}`: show the reference only, never the title
+    (forums.selectors.title_withheld)."""
+    return title_withheld(problem, user)
 
 
 @register.filter

@@ -86,6 +86,7 @@ def test_the_secretary_sees_a_private_or_hidden_problem_they_did_not_report_unli
         assert reference in page
         assert f"/{reference}/" not in page, kind
     assert "Cekcok keluarga" not in page  # a private problem keeps its title from them
+    assert "Laporan iseng" not in page  # and one an operator hid, from all but operators
 
 
 def test_the_secretary_opens_the_police_page_of_a_problem_they_reported(
@@ -103,8 +104,10 @@ def test_the_officer_gets_the_police_page_of_the_desas_problems(
     links = hrefs(client, reverse("forums:meeting", args=[forum.pk, meeting.pk]))
     for kind in ("public", "private", "own"):
         assert reverse("issues:detail", args=[problems[kind].reference]) in links, kind
-    # Hidden by an operator: not even the officer opens it.
+    # Hidden by an operator: not even the officer opens it, or reads its title.
     assert not any(problems["hidden"].reference in href for href in links)
+    page = client.get(reverse("forums:meeting", args=[forum.pk, meeting.pk])).content.decode()
+    assert "Laporan iseng" not in page
     for url in pages(forum, meeting):
         for href in hrefs(client, url):
             assert client.get(href).status_code == 200, (url, href)
