@@ -261,6 +261,13 @@ def _date(text: str) -> datetime.date:
     raise ValueError(text)
 
 
+def _phone(text: str) -> str:
+    """A phone number as typed, except what a spreadsheet did to it: a mobile number kept as a
+    number loses its leading 0 (0813 2222 3333 becomes 81322223333, or 81322223333.0)."""
+    text = text.removesuffix(".0")
+    return f"0{text}" if text.isdigit() and text.startswith("8") and 9 <= len(text) <= 12 else text
+
+
 def _nrp(text: str) -> str:
     # Excel turns 85010203 into 85010203.0, and 08501020 into 8501020.
     text = text.removesuffix(".0")
@@ -380,7 +387,7 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
                     rank=rank,
                     unit=unit,
                     email=email,
-                    phone=record.get("phone", ""),
+                    phone=_phone(record.get("phone", "")),
                     villages=row_villages,
                     starts_on=starts_on,
                 )

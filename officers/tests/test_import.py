@@ -366,3 +366,17 @@ def test_the_polsek_may_be_named_without_the_word_polsek(area, polres_commander,
     result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
     assert not result.bad_rows
     assert Officer.objects.get(nrp=table[0][0]).unit == area.polsek
+
+
+def test_a_mobile_number_kept_as_a_number_gets_its_leading_zero_back(
+    area, polres_commander, villages
+):
+    table = rows(area, villages, count=1)
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append([*table[0][:5], 81322223333, *table[0][6:]])
+    out = io.BytesIO()
+    book.save(out)
+    result = officers_import(actor=polres_commander, name="p.xlsx", content=out.getvalue())
+    assert result.ok, result.bad_rows
+    assert Officer.objects.get(nrp="85000000").phone == "081322223333"
