@@ -237,3 +237,13 @@ def test_no_group_outnumbers_the_other_residents_present(client, forum, members,
     assert "(7)" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
+
+
+def test_a_future_meetings_record_form_says_so_before_it_is_filled_in(client, forum, officer):
+    meeting = MeetingFactory(forum=forum, scheduled_at=timezone.now() + datetime.timedelta(days=3))
+    client.force_login(officer)
+    response = client.get(reverse("forums:meeting_record", args=[forum.pk, meeting.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("forums:meeting", args=[forum.pk, meeting.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Pertemuan baru dapat dicatat setelah berlangsung." in page

@@ -166,6 +166,10 @@ def meeting_record(request, pk: int, meeting_pk: int):
     if meeting.status == Meeting.Status.CANCELLED:
         messages.error(request, _("A cancelled meeting cannot be recorded."))
         return redirect("forums:meeting", pk, meeting_pk)
+    if meeting.scheduled_at > timezone.now() + services.RECORD_AHEAD:
+        # Said before the form is filled in, not after.
+        messages.error(request, _("A meeting can be recorded once it has taken place."))
+        return redirect("forums:meeting", pk, meeting_pk)
     carried = selectors.carried_over_problems(meeting)
     carried_qs = Problem.objects.filter(pk__in=[p.pk for p in carried])
     members = _members_for(meeting).order_by("name")
