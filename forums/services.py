@@ -521,6 +521,11 @@ def _clean_counts(by_group: dict | None) -> dict[str, int]:
     return counts
 
 
+def too_early_to_record(meeting: Meeting, *, now: datetime.datetime | None = None) -> bool:
+    """A meeting is recorded once it has taken place (or is about to, the same day)."""
+    return meeting.scheduled_at > (now or timezone.now()) + RECORD_AHEAD
+
+
 @transaction.atomic
 def meeting_record(
     *,
@@ -546,7 +551,7 @@ def meeting_record(
     now = now or timezone.now()
     if meeting.status == Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be recorded."))
-    if meeting.scheduled_at > now + RECORD_AHEAD:
+    if too_early_to_record(meeting, now=now):
         raise ValidationError(_("A meeting can be recorded once it has taken place."))
     members = list(members_present)
     minutes = minutes.strip()

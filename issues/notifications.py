@@ -100,36 +100,24 @@ def queue_received(problem: Problem) -> None:
         ).exists()
     ):
         return
-    _queue(Notification.Kind.RECEIVED, problem, [address], language=problem.language)
+    _queue_to_reporter(Notification.Kind.RECEIVED, problem)
+
+
+def _queue_to_reporter(kind: str, problem: Problem, *, event=None) -> None:
+    """A mail to the reporter, in the language they filed in."""
+    _queue(kind, problem, [_reporter_address(problem)], event=event, language=problem.language)
 
 
 def queue_status_changed(problem: Problem, event: ProblemEvent) -> None:
-    _queue(
-        Notification.Kind.STATUS_CHANGED,
-        problem,
-        [_reporter_address(problem)],
-        event=event,
-        language=problem.language,
-    )
+    _queue_to_reporter(Notification.Kind.STATUS_CHANGED, problem, event=event)
 
 
 def queue_duplicate_merged(problem: Problem, event: ProblemEvent) -> None:
-    _queue(
-        Notification.Kind.DUPLICATE_MERGED,
-        problem,
-        [_reporter_address(problem)],
-        event=event,
-        language=problem.language,
-    )
+    _queue_to_reporter(Notification.Kind.DUPLICATE_MERGED, problem, event=event)
 
 
 def queue_feedback_request(problem: Problem) -> None:
-    _queue(
-        Notification.Kind.FEEDBACK_REQUEST,
-        problem,
-        [_reporter_address(problem)],
-        language=problem.language,
-    )
+    _queue_to_reporter(Notification.Kind.FEEDBACK_REQUEST, problem)
 
 
 def _problem_link(notification: Notification) -> str:

@@ -166,7 +166,7 @@ def meeting_record(request, pk: int, meeting_pk: int):
     if meeting.status == Meeting.Status.CANCELLED:
         messages.error(request, _("A cancelled meeting cannot be recorded."))
         return redirect("forums:meeting", pk, meeting_pk)
-    if meeting.scheduled_at > timezone.now() + services.RECORD_AHEAD:
+    if services.too_early_to_record(meeting):
         # Said before the form is filled in, not after.
         messages.error(request, _("A meeting can be recorded once it has taken place."))
         return redirect("forums:meeting", pk, meeting_pk)

@@ -741,21 +741,18 @@ def test_the_problem_page_shows_the_forum_meetings_and_visits_that_followed_it(
 ):
     problem = ProblemFactory(village=area.village)
     meeting = HeldMeetingFactory(forum=ForumFactory(village=area.village, name="FKPM Cileunyi"))
-    MeetingProblem.objects.create(
-        meeting=meeting,
-        problem=problem,
-        kind=MeetingProblem.Kind.DISCUSSED,
-        status_at_meeting=problem.status,
-        note="Disepakati patroli malam Minggu",
-    )
     cancelled = MeetingFactory(forum=meeting.forum, status="cancelled")
-    MeetingProblem.objects.create(
-        meeting=cancelled,
-        problem=problem,
-        kind=MeetingProblem.Kind.DISCUSSED,
-        status_at_meeting=problem.status,
-        note="Rencana yang batal",
-    )
+    for discussed_at, note in [
+        (meeting, "Disepakati patroli malam Minggu"),
+        (cancelled, "Rencana yang batal"),
+    ]:
+        MeetingProblem.objects.create(
+            meeting=discussed_at,
+            problem=problem,
+            kind=MeetingProblem.Kind.DISCUSSED,
+            status_at_meeting=problem.status,
+            note=note,
+        )
     officer_services.visit_log(actor=officer, village=area.village, problems=[problem])
     client.force_login(officer)
     page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
