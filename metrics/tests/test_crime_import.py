@@ -3,6 +3,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -409,13 +410,18 @@ def test_the_page_lists_bad_rows_and_imports_nothing(client, area, polres_staff)
     assert not CrimeStatistic.objects.exists()
 
 
-def test_the_template_names_the_users_area_and_imports_as_it_is(client, area, polres_staff):
+@pytest.mark.parametrize("language, separator", [("id", ";"), ("en", ",")])
+def test_the_template_names_the_users_area_and_imports_as_it_is(
+    client, area, polres_staff, language, separator
+):
+    """In the separator of the language's spreadsheets (portal.csv_files)."""
     client.force_login(polres_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(reverse("metrics_data:crime_template"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     content = response.content
-    assert content.decode("utf-8-sig").splitlines()[0] == ",".join(HEADER)
+    assert content.decode("utf-8-sig").splitlines()[0] == separator.join(HEADER)
     assert area.village.code in content.decode()
     result = crime_statistics_import(actor=polres_staff, name="templat.csv", content=content)
     assert result.ok, result.bad_rows

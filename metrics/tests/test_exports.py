@@ -9,6 +9,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -51,11 +52,12 @@ def report_url(level, code) -> str:
     return reverse("metrics:report_pdf", args=[level, code]) + "?bulan=2026-01"
 
 
-def read_csv(response) -> list[list[str]]:
+def read_csv(response, separator: str = ";") -> list[list[str]]:
+    """The rows of a CSV export, in Indonesian (the default) by semicolons."""
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=separator))
 
 
 def split(lines: list[list]) -> tuple[dict, list, list[list]]:
@@ -101,9 +103,9 @@ def test_the_child_table_as_csv_has_the_pages_rows_columns_and_a_header(
     assert len(columns) == 2 + 1 + 8  # code, desa, attention, the key indicators
     assert [row[0] for row in rows] == [r.code for r in page.context["table"].rows]
     assert rows[0][:2] == [area.village.code, "Desa Cileunyi Kulon"]
-    assert rows[0][3] == "100.0"
+    assert rows[0][3] == "100,0"
     wetan = next(row for row in rows if row[0] == area.village_b.code)
-    assert wetan[3] == "0.0" and wetan[2]  # the attention mark, in words
+    assert wetan[3] == "0,0" and wetan[2]  # the attention mark, in words
 
 
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
@@ -138,6 +140,22 @@ def test_the_child_table_as_xlsx_holds_numbers_under_the_same_header(
     assert wetan[3] == 0 and wetan[2]
 
 
+def test_a_csv_export_follows_the_spreadsheets_of_the_pages_language(
+    client, polres_commander, area
+):
+    """Indonesian spreadsheets split on semicolons and read decimal commas, English ones on
+    commas with decimal points (portal.csv_files); the XLSX holds numbers either way."""
+    put(Level.POLRES, area.polres.code, coverage_pct=67.5)
+    client.force_login(polres_commander)
+    url = export_url(Level.POLRES, area.polres.code, "indikator", "csv")
+    for language, separator, figure in [("id", ";", "67,5"), ("en", ",", "67.5")]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(url)
+        assert response.content.decode("utf-8-sig").splitlines()[0].count(separator) == 1
+        _meta, _columns, rows = split(read_csv(response, separator))
+        assert next(row for row in rows if row[2] == "coverage_pct")[3] == figure
+
+
 def test_the_indicator_table_exports_this_month_last_month_and_the_trend(
     client, polres_commander, area
 ):
@@ -156,7 +174,7 @@ def test_the_indicator_table_exports_this_month_last_month_and_the_trend(
         _meta, columns, rows = split(lines)
         assert columns[-1] == "2026-01" and columns[-12] == "2025-02"
         coverage = next(row for row in rows if row[2] == "coverage_pct")
-        assert [float(v) for v in coverage[3:6]] == [67.5, 60.0, 7.5]
+        assert [float(str(v).replace(",", ".")) for v in coverage[3:6]] == [67.5, 60.0, 7.5]
         assert coverage[6]  # better, in words
         assert str(next(row for row in rows if row[2] == "crimes_reported")[3]) == "12"
         assert len(rows) == len(INDICATORS)  # every indicator of the catalogue
@@ -186,7 +204,7 @@ def test_the_crime_types_export_as_csv_with_the_header_and_formulas_as_text(
     assert kapolsek.get_role_display() in values[2]
     assert len(columns) == 5
     assert rows == [
-        ["uji-curian", "Pencurian uji", "8", "2", "25.0"],
+        ["uji-curian", "Pencurian uji", "8", "2", "25,0"],
         ["uji-rumus", "'=1+2", "0", "0", ""],
     ]
     entry = AuditEvent.objects.get(action=AuditEvent.Action.EXPORTED)

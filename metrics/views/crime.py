@@ -1,7 +1,5 @@
 """Crime statistics in: the import page, its history and the template to fill in."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,7 +19,7 @@ from metrics.crime_import import (
 )
 from metrics.forms import MAX_UPLOAD_MB, CrimeImportForm
 from metrics.models import CrimeType
-from portal import scope
+from portal import csv_files, scope
 from territory.models import PoliceUnit
 
 PAGE_SIZE = 25
@@ -113,7 +111,6 @@ def crime_import_template(request):
     _importers_only(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="statistik-kejahatan.csv"'
-    # A byte-order mark so that Excel opens the file as UTF-8.
-    response.write("\ufeff")
-    csv.writer(response).writerows(template_rows(actor=request.user))
+    response.write(csv_files.BOM)
+    csv_files.writer(response).writerows(template_rows(actor=request.user))
     return response

@@ -6,7 +6,6 @@ row of the child table, not only the page on screen), under a header naming the 
 month and whose scope it was drawn from.
 """
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET
 from metrics import report_pdf, selectors
 from metrics.charts import DECIMALS
 from metrics.views.dashboards import DashboardQuery, read_query
-from portal import audit
+from portal import audit, csv_files
 from territory.timezones import ZONE_LABELS
 
 FORMATS = {
@@ -143,11 +142,10 @@ TABLES = {
 
 def _csv(meta, header, rows) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_files.writer(buffer)
     for line in [*meta, [], header, *rows]:
-        writer.writerow(["" if cell is None else _text(cell) for cell in line])
-    # A byte-order mark, so that Excel opens the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        writer.writerow([csv_files.cell(_text(cell)) for cell in line])
+    return (csv_files.BOM + buffer.getvalue()).encode("utf-8")
 
 
 def _xlsx(meta, header, rows, *, title: str) -> bytes:
