@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
+    F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -170,18 +172,24 @@ def _due_first(item) -> tuple:
 
 def unit_officers(user, *, now: datetime.datetime | None = None) -> QuerySet[Officer]:
     """The Bhabinkamtibmas of the commander's unit with their workload: desa (prefetched),
-    open problems assigned to them, visits and forum meetings held in their desa this month.
-    Three queries."""
+    the open problems in their care, visits and forum meetings held in their desa this month.
+    Three queries.
+
+    A problem is in an officer's care when it is assigned to them, or assigned to nobody in a
+    desa where they are the primary officer: most problems are never assigned by hand."""
     now = now or timezone.now()
     month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     units = scope.visible_units(user)
+    primary_here = Assignment.objects.active(timezone.localdate(now)).filter(
+        village=OuterRef("village"), officer=OuterRef(OuterRef("pk")), is_primary=True
+    )
     open_problems = (
-        Problem.objects.filter(
-            assigned_to=OuterRef("pk"), status__in=OPEN_STATUSES, is_hidden=False
+        Problem.objects.filter(status__in=OPEN_STATUSES, is_hidden=False)
+        .filter(
+            Q(assigned_to=OuterRef("pk")) | (Q(assigned_to__isnull=True) & Exists(primary_here))
         )
         .order_by()
-        .values("assigned_to")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
     meetings_held = (

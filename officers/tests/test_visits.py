@@ -8,10 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from issues.tests.factories import ProblemFactory
-from officers import services
+from issues.workflow import Status
+from officers import selectors, services
 from officers.models import Visit
-from officers.tests.factories import AssignmentFactory
+from officers.tests.factories import AssignmentFactory, OfficerFactory
 from territory.tests.factories import VillageFactory
 
 
@@ -197,6 +199,30 @@ def test_the_workload_shows_officers_desa_and_visits(client, area, officer, kapo
     page = client.get(reverse("officers:workload")).content.decode()
     assert officer.name in page and area.village.name in page
     assert area.village_b.name in page  # no officer: needs attention
+
+
+def test_the_workload_counts_the_open_problems_in_each_officers_care(area, officer, kapolsek):
+    """Assigned to the officer, or to nobody in a desa where they are the primary officer;
+    closed and hidden problems count for nobody, a supporting officer's desa for its primary."""
+    second = OfficerFactory(user__role=User.Role.OFFICER, unit=area.polsek).user
+    AssignmentFactory(officer=second.officer, village=area.village, is_primary=False)
+    AssignmentFactory(officer=second.officer, village=area.village_b)
+    ended = OfficerFactory(user__role=User.Role.OFFICER, unit=area.polsek).user
+    AssignmentFactory(
+        officer=ended.officer,
+        village=area.village_b,
+        is_primary=False,
+        ends_on=datetime.date(2025, 6, 30),
+    )
+    ProblemFactory(village=area.village)  # the primary officer's
+    ProblemFactory(village=area.village, assigned_to=second.officer)
+    ProblemFactory(village=area.village, status=Status.RESOLVED)
+    ProblemFactory(village=area.village, is_hidden=True)
+    ProblemFactory(village=area.village_b)  # the second officer's, as primary there
+    ProblemFactory(village=area.village_b, assigned_to=officer.officer)
+    ProblemFactory(village=area.village_elsewhere)  # another Polsek's desa, no officer here
+    counts = {o.user: o.open_problems for o in selectors.unit_officers(kapolsek)}
+    assert counts == {officer: 2, second: 2, ended: 0}
 
 
 @pytest.mark.parametrize("fixture", ["resident", "officer"])
