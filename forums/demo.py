@@ -20,6 +20,8 @@ from officers.models import Assignment
 from territory.models import Regency
 
 HISTORY = datetime.timedelta(days=730)
+# Minutes are internal unless the recorder opens them (they name people): most stay internal.
+INTERNAL_SHARE = 0.7
 FIRST_NAMES_MEN = [
     "Agus",
     "Dadang",
@@ -306,7 +308,7 @@ def _hold(meeting: Meeting, *, officer, recorder, members, reviewed, rng) -> Non
         members_present=present,
         minutes=minutes,
         summary=f"Forum membahas {topics[0][0].lower()} dan {topics[1][0].lower()}.",
-        minutes_internal=rng.random() < 0.1,
+        minutes_internal=rng.random() < INTERNAL_SHARE,
         other_men=rng.randint(2, 15),
         other_women=rng.randint(1, 12),
         other_by_group={

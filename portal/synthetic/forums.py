@@ -14,6 +14,7 @@ from forums.demo import (
     CANCEL_REASONS,
     FIRST_NAMES_MEN,
     FIRST_NAMES_WOMEN,
+    INTERNAL_SHARE,
     LAST_NAMES,
     TITLES,
     TOPICS,
@@ -327,7 +328,7 @@ class Forums:
             rng.choice(PARTNERS),
             minutes,
             summary,
-            rng.random() < 0.1,
+            rng.random() < INTERNAL_SHARE,
             recorder,
         ]
         row[18] = recorded
