@@ -1,4 +1,3 @@
-from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DrfTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import User
+from accounts.models import SecondFactor, User
 from accounts.services import verified_email_set
 from officers.models import Officer
 from portal import audit
@@ -109,15 +108,62 @@ class UserAdmin(DjangoUserAdmin):
 # The second factor's secret and the API tokens are credentials: whoever reads them signs in
 # as their owner. The administration lists who has them (an operator removes a lost phone's
 # authenticator; a leaked token stops when its account is deactivated) and never shows or edits
-# the secret itself.
+# the secret itself. The second factors are listed under the portal's own names and in the
+# Accounts section (`SecondFactor`, a proxy of allauth's model).
 admin.site.unregister(Authenticator)
 admin.site.unregister(TokenProxy)
 
 
-@admin.register(Authenticator)
-class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
-    fields = ["user", "type", "created_at", "last_used_at"]
+class _Titled:
+    """A list filter under a translated title (allauth's fields have no verbose names)."""
+
+    title_text = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = self.title_text
+
+
+class KindFilter(_Titled, admin.ChoicesFieldListFilter):
+    title_text = _("kind")
+
+
+class AddedFilter(_Titled, admin.DateFieldListFilter):
+    title_text = _("added")
+
+
+class LastUsedFilter(_Titled, admin.DateFieldListFilter):
+    title_text = _("last used")
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(admin.ModelAdmin):
+    fields = ["owner", "kind", "added", "last_used"]
     readonly_fields = fields
+    list_display = fields
+    list_filter = [
+        ("type", KindFilter),
+        ("created_at", AddedFilter),
+        ("last_used_at", LastUsedFilter),
+    ]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def owner(self, obj):
+        return obj.user
+
+    @admin.display(description=_("kind"), ordering="type")
+    def kind(self, obj):
+        return obj.get_type_display()
+
+    @admin.display(description=_("added"), ordering="created_at")
+    def added(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at", empty_value="—")
+    def last_used(self, obj):
+        return obj.last_used_at
 
     def has_add_permission(self, request):
         return False

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +91,13 @@ class User(AbstractUser):
     @property
     def is_operator(self) -> bool:
         return self.role == self.Role.OPERATOR
+
+
+class SecondFactor(Authenticator):
+    """allauth's second factor (an authenticator app, recovery codes) as the administration
+    shows it: allauth's model has no translatable names, so its pages were in English."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor sign-in")
+        verbose_name_plural = _("two-factor sign-ins")

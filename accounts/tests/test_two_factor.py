@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -99,8 +100,8 @@ def test_the_admin_never_shows_an_authenticators_secret_nor_an_api_token(client,
     token = Token.objects.create(user=officer)
     client.force_login(operator)
     pages = [
-        reverse("admin:mfa_authenticator_changelist"),
-        reverse("admin:mfa_authenticator_change", args=[authenticator.pk]),
+        reverse("admin:accounts_secondfactor_changelist"),
+        reverse("admin:accounts_secondfactor_change", args=[authenticator.pk]),
         reverse("admin:authtoken_tokenproxy_changelist"),
     ]
     for url in pages:
@@ -116,7 +117,9 @@ def test_the_admin_never_shows_an_authenticators_secret_nor_an_api_token(client,
     authenticator.refresh_from_db()
     assert authenticator.data["secret"] == secret
     # A lost phone: the operator removes the authenticator, and the trail says so.
-    client.post(reverse("admin:mfa_authenticator_delete", args=[authenticator.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:accounts_secondfactor_delete", args=[authenticator.pk]), {"post": "yes"}
+    )
     assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
     (removed,) = AuditEvent.objects.filter(action=AuditEvent.Action.SECOND_FACTOR_REMOVED)
     assert (removed.actor, removed.target_id, removed.details) == (
@@ -124,6 +127,17 @@ def test_the_admin_never_shows_an_authenticators_secret_nor_an_api_token(client,
         str(officer.pk),
         {"kind": "totp"},
     )
+
+
+def test_the_admin_names_the_second_factors_in_the_users_language(client, officer, operator):
+    TOTP.activate(officer, generate_totp_secret())
+    client.force_login(operator)
+    url = reverse("admin:accounts_secondfactor_changelist")
+    page = client.get(url).content.decode()
+    assert "Masuk dua langkah" in page and "Aplikasi autentikator" in page
+    assert "uthenticator" not in page and officer.name in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Two-factor sign-ins" in client.get(url).content.decode()
 
 
 def test_the_code_page_says_a_recovery_code_works_too_and_one_does(client, officer):
