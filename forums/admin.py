@@ -46,6 +46,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "recorded_by",
         "recorded_at",
         "reminders_queued_at",
+        "rescheduled_from",
     ]
     exclude = ["members_present"]
     show_full_result_count = False

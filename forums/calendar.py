@@ -53,6 +53,9 @@ def feed(forum: Forum, *, host: str, link: str, now: datetime.datetime | None = 
         event.add("description", description)
         event.add("url", link)
         # A rescheduled or cancelled meeting must replace the copy a phone already has.
-        event.add("sequence", 1 if meeting.status == Meeting.Status.CANCELLED else 0)
+        event.add(
+            "sequence",
+            int(meeting.is_rescheduled) + int(meeting.status == Meeting.Status.CANCELLED),
+        )
         calendar.add_component(event)
     return calendar.to_ical()

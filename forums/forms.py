@@ -171,7 +171,9 @@ class LeaveForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DATE_WIDGET, validators=[plausible_date])
 
 
-class MeetingPlanForm(forms.Form):
+class MeetingTimeForm(forms.Form):
+    """When and where a meeting is: to reschedule one (and the core of planning one)."""
+
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[plausible_date])
     time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET, initial=datetime.time(19, 0))
     place = forms.CharField(label=_("Place"), max_length=200, initial="Balai desa")
@@ -183,6 +185,26 @@ class MeetingPlanForm(forms.Form):
         data = self.cleaned_data
         local = datetime.datetime.combine(data["date"], data["time"])
         return local.replace(tzinfo=zoneinfo.ZoneInfo(timezone_name))
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        local = meeting.forum.local(meeting.scheduled_at)
+        return {
+            "date": local.date(),
+            "time": local.time(),
+            "place": meeting.place,
+            "duration_minutes": meeting.duration_minutes,
+        }
+
+
+class MeetingPlanForm(MeetingTimeForm):
+    held_already = forms.BooleanField(
+        label=_("It has already taken place: record it now"),
+        required=False,
+        help_text=_(
+            "For a meeting nobody planned here beforehand, e.g. one called at short notice."
+        ),
+    )
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):

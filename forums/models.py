@@ -297,6 +297,12 @@ class Meeting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
     place = models.CharField(_("place"), max_length=200)
     from_schedule = models.BooleanField(_("from the schedule"), default=False, editable=False)
+    # The time it was first planned for, kept when it is rescheduled (and never changed after):
+    # the schedule's job does not plan that slot again, and changing the schedule leaves a
+    # meeting someone moved by hand alone (`forums.services._untouched`).
+    rescheduled_from = models.DateTimeField(
+        _("first planned for"), null=True, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -386,6 +392,16 @@ class Meeting(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status == self.Status.HELD
+
+    @property
+    def is_rescheduled(self) -> bool:
+        return self.rescheduled_from is not None
+
+    @property
+    def moved_from(self) -> datetime.datetime | None:
+        """The time first planned for, if the meeting was moved to another time (not only to
+        another place)."""
+        return self.rescheduled_from if self.rescheduled_from != self.scheduled_at else None
 
 
 class Attendance(models.Model):
@@ -579,7 +595,11 @@ class MeetingFile(models.Model):
 class Reminder(models.Model):
     """A meeting reminder the portal owes someone. Written when the meeting is claimed for
     reminding; a task sends it and marks it sent, so each person gets one mail per meeting
-    even when the job or the task runs twice."""
+    even when the job or the task runs twice.
+
+    Rescheduling the meeting supersedes the reminders already sent (they gave the old date,
+    time or place): the row stays as the record of that mail, and the person may be owed one
+    more, which says the meeting changed (`forums.services.meeting_reschedule`)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
@@ -590,13 +610,27 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    announces_change = models.BooleanField(
+        _("announces a change"),
+        default=False,
+        help_text=_("The recipient had been reminded of an earlier date, time or place."),
+    )
+    superseded_at = models.DateTimeField(
+        _("superseded at"),
+        null=True,
+        blank=True,
+        help_text=_("The meeting was rescheduled after this reminder went out."),
+    )
 
     class Meta:
         verbose_name = _("meeting reminder")
         verbose_name_plural = _("meeting reminders")
         constraints = [
+            # One current reminder per person and meeting; superseded ones are history.
             models.UniqueConstraint(
-                fields=["meeting", "recipient"], name="one_reminder_per_meeting_and_recipient"
+                fields=["meeting", "recipient"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_reminder_per_meeting_and_recipient",
             ),
         ]
 
@@ -616,6 +650,7 @@ class ForumEvent(models.Model):
         MEMBER_CHANGED = "member_changed", _("Member changed")
         MEMBER_LEFT = "member_left", _("Member left")
         MEETING_PLANNED = "meeting_planned", _("Meeting planned")
+        MEETING_RESCHEDULED = "meeting_moved", _("Meeting rescheduled")
         MEETING_HELD = "meeting_held", _("Meeting recorded as held")
         MEETING_UPDATED = "meeting_updated", _("Meeting record corrected")
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -84,6 +85,14 @@ def _require_manager(actor: User, forum: Forum) -> None:
 
 def _require_recorder(actor: User, forum: Forum) -> None:
     _require(selectors.can_record(actor, forum), _("You may not record this forum's meetings."))
+
+
+def _require_planner(actor: User, forum: Forum) -> None:
+    """Plan and reschedule meetings: whoever records them or manages the forum."""
+    _require(
+        selectors.can_record(actor, forum) or selectors.can_manage(actor, forum),
+        _("You may not plan this forum's meetings."),
+    )
 
 
 # --- Forums ------------------------------------------------------------------------------------
@@ -356,9 +365,11 @@ def schedule_set(
 
 
 def _untouched(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Meetings nobody has recorded anything on."""
+    """Meetings nobody has recorded anything on, nor rescheduled: a date, time or place a
+    person chose outlives a change of the rule."""
     return meetings.exclude(
-        Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
+        Q(rescheduled_from__isnull=False)
+        | Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
         | Exists(MeetingProblem.objects.filter(meeting=OuterRef("pk")))
         | Exists(ActionItem.objects.filter(meeting=OuterRef("pk")))
         | Exists(MeetingFile.objects.filter(meeting=OuterRef("pk")))
@@ -398,13 +409,18 @@ def meetings_generate(
 
 
 def _generate_chunk(schedules: list[Schedule], *, start, until) -> int:
-    existing = set(
-        Meeting.objects.filter(
-            forum_id__in=[s.forum_id for s in schedules],
-            scheduled_at__gte=start,
-            scheduled_at__lt=until,
-        ).values_list("forum_id", "scheduled_at")
-    )
+    # A slot is taken by the meeting planned at it, or by one first planned at it and then
+    # rescheduled: generating it again would plan the meeting a second time.
+    rows = Meeting.objects.filter(
+        Q(scheduled_at__gte=start, scheduled_at__lt=until)
+        | Q(rescheduled_from__gte=start, rescheduled_from__lt=until),
+        forum_id__in=[s.forum_id for s in schedules],
+    ).values_list("forum_id", "scheduled_at", "rescheduled_from")
+    existing = set()
+    for forum_id, scheduled_at, rescheduled_from in rows:
+        existing.add((forum_id, scheduled_at))
+        if rescheduled_from is not None:
+            existing.add((forum_id, rescheduled_from))
     new = [
         Meeting(
             forum_id=schedule.forum_id,
@@ -423,6 +439,29 @@ def _generate_chunk(schedules: list[Schedule], *, start, until) -> int:
     return len(new)
 
 
+def _check_time(
+    scheduled_at: datetime.datetime,
+    *,
+    now: datetime.datetime,
+    past: str,
+    held_already: bool = False,
+) -> None:
+    """A plausible year; a time still to come (`past` says otherwise), or for a meeting that
+    has already taken place, a time it can be recorded at."""
+    try:
+        plausible_date(scheduled_at)
+    except ValidationError as error:
+        raise ValidationError({"date": error.messages}) from None
+    if held_already:
+        if too_early_to_record(Meeting(scheduled_at=scheduled_at), now=now):
+            raise ValidationError(
+                {"date": _("A meeting that has already taken place cannot be in the future.")}
+            )
+    elif scheduled_at < now:
+        # Planned in the past, it would wait "planned" until the hourly job marks it missed.
+        raise ValidationError({"date": past})
+
+
 @transaction.atomic
 def meeting_plan(
     *,
@@ -431,16 +470,22 @@ def meeting_plan(
     scheduled_at: datetime.datetime,
     place: str,
     duration_minutes: int = 120,
+    held_already: bool = False,
+    now: datetime.datetime | None = None,
 ) -> Meeting:
-    """An ad hoc meeting, or one outside the rule."""
-    _require(
-        selectors.can_record(actor, forum) or selectors.can_manage(actor, forum),
-        _("You may not plan this forum's meetings."),
+    """An ad hoc meeting, or one outside the rule, at a time still to come. `held_already`:
+    a meeting nobody planned has taken place (an urgent one after an incident) and is written
+    up now; its time is then in the past, and the caller goes on to `meeting_record`."""
+    _require_planner(actor, forum)
+    _check_time(
+        scheduled_at,
+        now=now or timezone.now(),
+        held_already=held_already,
+        past=_(
+            "This time has already passed. Choose a later one, or say that the meeting has "
+            "already taken place."
+        ),
     )
-    try:
-        plausible_date(scheduled_at)
-    except ValidationError as error:
-        raise ValidationError({"date": error.messages}) from None
     meeting = Meeting(
         forum=forum,
         scheduled_at=scheduled_at,
@@ -456,6 +501,102 @@ def meeting_plan(
             {"scheduled_at": _("The forum already has a meeting at this time.")}
         ) from None
     _log(forum, ForumEvent.Kind.MEETING_PLANNED, actor=actor, meeting=meeting)
+    return meeting
+
+
+def reschedule_refusal(meeting: Meeting) -> str | None:
+    """Why the meeting cannot be rescheduled, or None: only a planned meeting moves."""
+    return {
+        Status.HELD: _("This meeting has been held: it can no longer be rescheduled."),
+        Status.CANCELLED: _(
+            "A cancelled meeting cannot be rescheduled: plan a new meeting instead."
+        ),
+        Status.MISSED: _(
+            "A missed meeting cannot be rescheduled: plan a new meeting, or record this one if "
+            "it was held."
+        ),
+    }.get(meeting.status)
+
+
+def _when_and_where(meeting: Meeting) -> str:
+    local = meeting.forum.local(meeting.scheduled_at)
+    return f"{local:%Y-%m-%d %H:%M} {meeting.forum.zone_label}, {meeting.place}"
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    actor: User,
+    meeting: Meeting,
+    scheduled_at: datetime.datetime,
+    place: str,
+    duration_minutes: int,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Move a planned meeting to another date, time or place; it keeps its agenda, its link
+    to the schedule and its history. Only a planned meeting moves, and only to a time still to
+    come. Reminders follow the new time (`_reminders_follow`)."""
+    _require_planner(actor, meeting.forum)
+    now = now or timezone.now()
+    if refusal := reschedule_refusal(meeting):
+        raise ValidationError(refusal)
+    _check_time(scheduled_at, now=now, past=_("This time has already passed. Choose a later one."))
+    place = place.strip()
+    moved = Meeting(
+        forum=meeting.forum,
+        scheduled_at=scheduled_at,
+        place=place,
+        duration_minutes=duration_minutes,
+    )
+    moved.full_clean(exclude=["forum"], validate_unique=False, validate_constraints=False)
+    if (scheduled_at, place, duration_minutes) == (
+        meeting.scheduled_at,
+        meeting.place,
+        meeting.duration_minutes,
+    ):
+        return meeting
+    before = _when_and_where(meeting)
+    try:
+        with transaction.atomic():
+            # Conditional on the status the user saw: a meeting recorded or cancelled a moment
+            # ago does not move. The first time it was planned for is kept once, for good.
+            updated = Meeting.objects.filter(pk=meeting.pk, status=Status.PLANNED).update(
+                scheduled_at=scheduled_at,
+                place=place,
+                duration_minutes=duration_minutes,
+                rescheduled_from=Coalesce(F("rescheduled_from"), F("scheduled_at")),
+                reminders_queued_at=None,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"scheduled_at": _("The forum already has a meeting at this time.")}
+        ) from None
+    if not updated:
+        raise StatusConflict(
+            _("Someone else changed this meeting a moment ago. Reload the page and try again.")
+        )
+    meeting.refresh_from_db(
+        fields=[
+            "scheduled_at",
+            "place",
+            "duration_minutes",
+            "rescheduled_from",
+            "reminders_queued_at",
+        ]
+    )
+    _reminders_follow(meeting, now=now)
+    # No recompute of the indicators: they leave a planned meeting out until its fate is known.
+    _log(
+        meeting.forum,
+        ForumEvent.Kind.MEETING_RESCHEDULED,
+        actor=actor,
+        meeting=meeting,
+        note=in_portal_language(
+            gettext_noop("From %(before)s to %(after)s"),
+            before=before,
+            after=_when_and_where(meeting),
+        ),
+    )
     return meeting
 
 
@@ -879,6 +1020,35 @@ def reminder_recipients(meeting: Meeting) -> list[tuple[str, bool]]:
     return sorted(addresses.items())
 
 
+def _reminders_follow(meeting: Meeting, *, now: datetime.datetime) -> None:
+    """After a reschedule. A reminder not sent yet was written for the old time: it is dropped
+    (a task already queued for it finds nothing), and the hourly job claims the meeting again
+    before its new time (the caller cleared `reminders_queued_at`). A reminder already sent
+    gave the old date, time or place: it is kept as history, superseded, and its recipient is
+    told of the change now, by the same mail, rather than days later or never."""
+    current = Reminder.objects.filter(meeting=meeting, superseded_at__isnull=True)
+    # On PostgreSQL a reminder being sent right now holds its row: the DELETE waits, then
+    # leaves it (sent by then), and the query below finds it among those to tell again.
+    current.filter(sent_at__isnull=True).delete()
+    sent = current.filter(sent_at__isnull=False)
+    told = list(sent.values_list("recipient", "for_officer", "language"))
+    sent.update(superseded_at=now)
+    created = Reminder.objects.bulk_create(
+        [
+            Reminder(
+                meeting=meeting,
+                recipient=recipient,
+                for_officer=for_officer,
+                language=language,
+                announces_change=True,
+                created_at=now,
+            )
+            for recipient, for_officer, language in told
+        ]
+    )
+    notifications.send_after_commit([reminder.pk for reminder in created])
+
+
 def meeting_reminders_due(
     *, now: datetime.datetime | None = None, before: datetime.timedelta = REMIND_BEFORE
 ) -> int:
@@ -895,17 +1065,19 @@ def meeting_reminders_due(
     queued = 0
     for meeting_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            claimed = Meeting.objects.filter(
-                pk=meeting_id, status=Status.PLANNED, reminders_queued_at__isnull=True
-            ).update(reminders_queued_at=now)
+            # The whole condition again: the meeting may have been rescheduled out of the
+            # window since the list above was read.
+            claimed = due.filter(pk=meeting_id).update(reminders_queued_at=now)
             if not claimed:
                 continue
             meeting = Meeting.objects.select_related("forum__village").get(pk=meeting_id)
             ids = []
             for address, is_officer in reminder_recipients(meeting):
+                # Someone already told of a rescheduled meeting's new time is not told twice.
                 reminder, created = Reminder.objects.get_or_create(
                     meeting=meeting,
                     recipient=address,
+                    superseded_at__isnull=True,
                     defaults={"for_officer": is_officer, "language": settings.LANGUAGE_CODE},
                 )
                 if created:

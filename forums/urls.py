@@ -41,6 +41,11 @@ urlpatterns = [
         name="meeting_record",
     ),
     path(
+        "fkpm/<int:pk>/rapat/<int:meeting_pk>/ubah/",
+        meetings.meeting_reschedule,
+        name="meeting_reschedule",
+    ),
+    path(
         "fkpm/<int:pk>/rapat/<int:meeting_pk>/batal/",
         meetings.meeting_cancel,
         name="meeting_cancel",

@@ -419,6 +419,11 @@ TABLE: dict[str, list[Case]] = {
     "forums:meeting": [Case(allowed=AREA_READERS, kwargs=held)],
     "forums:meeting_record": [Case(allowed=FORUM_RECORDERS, kwargs=held)],
     "forums:meeting_cancel": [Case(allowed=FORUM_RECORDERS, kwargs=planned, method="POST")],
+    # Who plans a meeting may move it: the desa's officer (and secretary) and the managers.
+    "forums:meeting_reschedule": [
+        Case(allowed=FORUM_MANAGERS, kwargs=planned),
+        Case(allowed=FORUM_MANAGERS, kwargs=planned, method="POST"),
+    ],
     "forums:meeting_link_problem": [Case(allowed=FORUM_RECORDERS, kwargs=held, method="POST")],
     "forums:meeting_raise_problem": [Case(allowed=FORUM_RECORDERS, kwargs=held)],
     "forums:action_item_add": [Case(allowed=FORUM_RECORDERS, kwargs=held, method="POST")],

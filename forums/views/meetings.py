@@ -20,6 +20,7 @@ from forums.forms import (
     FilesForm,
     LinkProblemForm,
     MeetingPlanForm,
+    MeetingTimeForm,
     RaiseProblemForm,
     RecordForm,
 )
@@ -42,6 +43,11 @@ def _recordable_meeting_or_404(user, pk: int, meeting_pk: int) -> Meeting:
     meeting = _meeting_or_404(user, pk, meeting_pk)
     require(selectors.can_record(user, meeting.forum))
     return meeting
+
+
+def _may_plan(user, forum) -> bool:
+    """Who plans a meeting may reschedule it (`services.meeting_plan`, `meeting_reschedule`)."""
+    return selectors.can_record(user, forum) or selectors.can_manage(user, forum)
 
 
 def _members_for(meeting: Meeting):
@@ -79,6 +85,9 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         "forum": meeting.forum,
         "meeting": meeting,
         "can_record": can_record,
+        # One more query only for a Kapolsek or Polres reading a planned meeting.
+        "can_reschedule": meeting.is_planned
+        and (can_record or selectors.can_manage(user, meeting.forum)),
         # The record form opens once the meeting has taken place (the service refuses earlier).
         "recordable_now": meeting.scheduled_at <= timezone.now() + services.RECORD_AHEAD,
         "attendance": list(meeting.attendance.all()),
@@ -136,7 +145,7 @@ def _render_detail(request, meeting, **forms):
 @login_required
 def meeting_plan(request, pk: int):
     forum = selectors.forum_for_user_or_404(request.user, pk)
-    require(selectors.can_record(request.user, forum) or selectors.can_manage(request.user, forum))
+    require(_may_plan(request.user, forum))
     initial = {}
     if schedule := getattr(forum, "schedule", None):
         initial = {"place": schedule.place, "time": schedule.time}
@@ -149,13 +158,55 @@ def meeting_plan(request, pk: int):
                 scheduled_at=form.scheduled_at(forum.timezone),
                 place=form.cleaned_data["place"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
+                held_already=form.cleaned_data["held_already"],
             )
         except ValidationError as error:
             form_errors(form, error)
         else:
+            if form.cleaned_data["held_already"]:
+                messages.success(request, _("Meeting added. Now record who came and the minutes."))
+                return redirect("forums:meeting_record", forum.pk, meeting.pk)
             messages.success(request, _("Meeting planned."))
             return redirect("forums:meeting", forum.pk, meeting.pk)
     return render(request, "forums/meeting_plan.html", {"form": form, "forum": forum})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_reschedule(request, pk: int, meeting_pk: int):
+    """Another date, time or place for a planned meeting."""
+    meeting = _meeting_or_404(request.user, pk, meeting_pk)
+    require(_may_plan(request.user, meeting.forum))
+    if refusal := services.reschedule_refusal(meeting):
+        messages.error(request, refusal)
+        return redirect("forums:meeting", pk, meeting_pk)
+    form = MeetingTimeForm(request.POST or None, initial=MeetingTimeForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        before = (meeting.scheduled_at, meeting.place, meeting.duration_minutes)
+        try:
+            services.meeting_reschedule(
+                actor=request.user,
+                meeting=meeting,
+                scheduled_at=form.scheduled_at(meeting.forum.timezone),
+                place=form.cleaned_data["place"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            if before == (meeting.scheduled_at, meeting.place, meeting.duration_minutes):
+                messages.info(
+                    request, _("Nothing changed: the date, time and place are as before.")
+                )
+            else:
+                messages.success(request, _("Meeting rescheduled."))
+            return redirect("forums:meeting", pk, meeting_pk)
+    return render(
+        request,
+        "forums/meeting_reschedule.html",
+        {"form": form, "forum": meeting.forum, "meeting": meeting},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

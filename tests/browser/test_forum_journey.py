@@ -60,7 +60,9 @@ def test_an_officer_runs_a_forum_from_setup_to_the_next_agenda(page, t, area, of
     forum.refresh_from_db()
     hasan, euis = forum.members.get(name="Ustaz Hasan"), forum.members.get(name="Ibu Euis")
     held_at = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(days=7)
-    meeting = meeting_plan(actor=officer, forum=forum, scheduled_at=held_at, place="Balai desa")
+    meeting = meeting_plan(
+        actor=officer, forum=forum, scheduled_at=held_at, place="Balai desa", held_already=True
+    )
     meeting_link_problem(actor=officer, meeting=meeting, problem=problem)
     action_item_add(
         actor=officer,
