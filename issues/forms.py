@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -45,6 +46,10 @@ OUTSIDE_INDONESIA = {
     "min_value": _("The map point is outside Indonesia. Remove it, or mark the place again."),
     "max_value": _("The map point is outside Indonesia. Remove it, or mark the place again."),
 }
+
+
+# What people put between the digits of a number: 0812-3456-7890, +62 812 3456 7890, (022) 7654321.
+PHONE_CHARACTERS = re.compile(r"[0-9 ()+.\-]+")
 
 
 class ProblemForm(forms.Form):
@@ -149,6 +154,18 @@ class ProblemForm(forms.Form):
                 del self.fields[name]
         else:
             del self.fields["reporter_named"]
+
+    def clean_contact_phone(self):
+        """A number the officer can call: digits with the usual separators, 8 to 15 digits
+        (a landline with its area code to an international number). A name or a word typed
+        here ("abc" was stored) left a reporter who wanted to be called unreachable."""
+        phone = self.cleaned_data["contact_phone"].strip()
+        digits = sum(character.isdigit() for character in phone)
+        if phone and (not PHONE_CHARACTERS.fullmatch(phone) or not 8 <= digits <= 15):
+            raise forms.ValidationError(
+                _("Write the phone number in digits, e.g. 0812 3456 7890."), code="phone"
+            )
+        return phone
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]
@@ -284,8 +301,15 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, Status(s).label) for s in targets]
-        if Status.RESOLVED not in targets:
-            del self.fields["resolution"]
+        # Only the fields a step on offer needs: a resolved problem (only "reopened" on offer)
+        # showed a Kapolsek the duplicate and referral boxes too.
+        for field, target in (
+            ("duplicate_of", Status.DUPLICATE),
+            ("referred_to", Status.REFERRED),
+            ("resolution", Status.RESOLVED),
+        ):
+            if target not in targets:
+                del self.fields[field]
 
     def clean(self):
         data = super().clean()

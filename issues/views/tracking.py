@@ -129,6 +129,14 @@ def reporter_page(request, problem, *, template, tracking_code: str = ""):
             "can_give_feedback": services.feedback_awaited(problem),
             # Only on the tracking page: a signed-in resident has "My data" for all reports.
             "tracking_code": tracking_code,
+            # The form sent back with a mistake, linked from the top (issues/detail.html too).
+            "not_saved_anchor": (
+                {"information": "info-heading", "feedback": "feedback-heading"}.get(
+                    request.POST.get("action"), ""
+                )
+                if request.method == "POST"
+                else ""
+            ),
         },
         # A POST that gets here was refused (a form error): nothing was saved.
         status=400 if request.method == "POST" else 200,

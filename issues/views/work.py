@@ -71,6 +71,14 @@ def problem_detail(request, reference: str):
     return _render_detail(request, problem)
 
 
+# The heading of each form on the problem page (issues/detail.html).
+_FORM_ANCHORS = {
+    "transition_form": "step-heading",
+    "assign_form": "assign-heading",
+    "comment_form": "note-heading",
+}
+
+
 def _render_detail(request, problem, **forms):
     user = request.user
     workable = selectors.problems_workable_by(user).filter(pk=problem.pk).exists()
@@ -85,6 +93,11 @@ def _render_detail(request, problem, **forms):
         "name_withheld": selectors.name_withheld(problem),
         "follow_up": selectors.follow_up(problem),
         "workable": workable,
+        # A form sent back with a mistake: on a phone it is far below the top of the page
+        # where the browser shows the answer, so the top says so and links to it.
+        "not_saved_anchor": next(
+            (anchor for name, anchor in _FORM_ANCHORS.items() if name in forms), ""
+        ),
     }
     if workable:
         context.update(
@@ -122,15 +135,16 @@ def problem_transition(request, reference: str):
     form = TransitionForm(request.POST, targets=allowed_targets(problem.status))
     if form.is_valid():
         data = form.cleaned_data
+        duplicate_reference = data.get("duplicate_of", "")
         duplicate_of = None
-        if data["duplicate_of"]:
+        if duplicate_reference:
             duplicate_of = (
                 selectors.problems_workable_by(request.user)
-                .filter(reference=data["duplicate_of"].strip().upper())
+                .filter(reference=duplicate_reference.strip().upper())
                 .first()
             )
         try:
-            if data["to_status"] == Status.DUPLICATE and data["duplicate_of"] and not duplicate_of:
+            if data["to_status"] == Status.DUPLICATE and duplicate_reference and not duplicate_of:
                 # A reference was typed: "give the reference" would be the wrong answer.
                 raise ValidationError(
                     {"duplicate_of": _("No problem with that reference in your area.")}
@@ -141,8 +155,8 @@ def problem_transition(request, reference: str):
                 to_status=data["to_status"],
                 note=data["note"],
                 is_public=data["is_public"],
-                duplicate_of=duplicate_of if data["duplicate_of"] else None,
-                referred_to=data["referred_to"],
+                duplicate_of=duplicate_of,
+                referred_to=data.get("referred_to", ""),
                 resolution=data.get("resolution", ""),
             )
         except ValidationError as error:
