@@ -85,3 +85,20 @@ def test_on_a_phone_the_desa_table_has_no_blank_above_it(page, area, polres_comm
     assert first["y"] - head["y"] < 12
     assert head["height"] < 64
     screenshot(page, "dashboard-desa-table")
+
+
+# The height of each tap target of the dashboard that is smaller than a finger (44 px).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '.dash-month-form > a, .dash-month-form input, .dash-month-form button,'
+    + ' .dash-actions > a, .dash-ind .ind-label a')]
+  .map((el) => [el.textContent.trim(), Math.round(el.getBoundingClientRect().height)])
+  .filter(([, height]) => height < 44)"""
+
+
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+def test_on_a_phone_the_dashboards_links_are_a_fingers_size(page, area, polres_commander):
+    recompute(months=[month_start(timezone.localdate())])
+    sign_in(page, polres_commander.email)
+    page.goto(f"{page.base_url}/dasbor/polres/{area.polres.code}/")
+    assert page.locator(".dash-ind .ind-label a").count() > 10
+    assert page.evaluate(SMALL_TARGETS) == []
