@@ -141,6 +141,24 @@ def test_officer_page_queries_do_not_grow_with_desa(client, area, officer, rows)
     assert len(queries) == 11, [q["sql"][:70] for q in queries]
 
 
+def test_the_officers_day_marks_an_action_item_past_its_due_date(client, area, officer):
+    import datetime
+
+    from django.utils import timezone
+
+    from forums.tests.factories import ActionItemFactory, HeldMeetingFactory
+
+    today = timezone.localdate()
+    meeting = HeldMeetingFactory(forum__village=area.village)
+    late = ActionItemFactory(meeting=meeting, due_on=today - datetime.timedelta(days=1))
+    ActionItemFactory(meeting=meeting, due_on=today)
+    client.force_login(officer)
+    page = client.get(reverse("landing")).content.decode()
+    items = [item.split("</li>")[0] for item in page.split("Tindak lanjut: ")[1:]]
+    assert len(items) == 2
+    assert [late.what in item for item in items if "terlambat" in item] == [True]
+
+
 @pytest.mark.parametrize("rows", [1, 20])
 def test_desa_search_queries_do_not_grow(client, area, rows):
     for _ in range(rows):
