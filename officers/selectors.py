@@ -24,7 +24,7 @@ from accounts.models import User
 from forums.models import Meeting
 from forums.selectors import forum_work_for_villages
 from issues.models import OVERDUE_AFTER, Problem
-from issues.selectors import problems_workable_by
+from issues.selectors import problems_visible_to, problems_workable_by
 from issues.workflow import OPEN_STATUSES, SARA_ORDER, Status
 from officers.models import Assignment, Officer, Visit
 from portal import scope
@@ -229,6 +229,50 @@ def unit_officers(user, *, now: datetime.datetime | None = None) -> QuerySet[Off
             )
         )
         .order_by("unit__name", "user__name")
+    )
+
+
+@dataclass
+class AreaToday:
+    """What a commander's page opens with: the area's problems waiting for a first action
+    beyond 48 hours, those not yet verified, the forum meetings of the coming week and the desa
+    without a visit in 30 days."""
+
+    overdue: int
+    new: int
+    meetings_this_week: int
+    not_visited: int
+
+
+def area_today(user, villages: QuerySet[Village], *, now: datetime.datetime | None = None):
+    """Three queries, whatever the size of the area."""
+    now = now or timezone.now()
+    problems = problems_visible_to(user).filter(status__in=OPEN_STATUSES)
+    counts = problems.aggregate(
+        overdue=Count(
+            "pk",
+            filter=Q(
+                status__in=[Status.NEW, Status.REOPENED],
+                first_action_at__isnull=True,
+                created_at__lte=now - OVERDUE_AFTER,
+            ),
+        ),
+        new=Count("pk", filter=Q(status=Status.NEW)),
+    )
+    meetings = Meeting.objects.filter(
+        forum__village__in=villages,
+        status=Meeting.Status.PLANNED,
+        scheduled_at__gte=now,
+        scheduled_at__lt=now + datetime.timedelta(days=7),
+    )
+    recent_visit = Visit.objects.filter(
+        village=OuterRef("pk"), visited_at__gte=now - NOT_VISITED_AFTER
+    )
+    return AreaToday(
+        overdue=counts["overdue"],
+        new=counts["new"],
+        meetings_this_week=meetings.count(),
+        not_visited=villages.exclude(Exists(recent_visit)).count(),
     )
 
 

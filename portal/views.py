@@ -93,6 +93,7 @@ def _commander_landing(request):
             "only_unassigned": only_unassigned,
             "village_count": villages.count(),
             "unassigned_count": selectors.unassigned(villages).count(),
+            "today": officer_selectors.area_today(request.user, villages),
             "page_obj": page,
         },
     )

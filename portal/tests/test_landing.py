@@ -111,9 +111,37 @@ def test_commander_page_queries_do_not_grow_with_desa(client, area, polres_comma
         response = client.get(reverse("landing"))
     assert response.status_code == 200
     # session, user (with officer, unit, its parents and desa), desa counts grouped by Polsek,
-    # the Polsek, desa count, count of desa without officer, paginator count, desa page,
-    # active assignments of the page.
-    assert len(queries) == 9, [q["sql"] for q in queries]
+    # the Polsek, desa count, count of desa without officer, the area's problems (overdue and
+    # new), meetings of the week, desa not visited, paginator count, desa page, active
+    # assignments of the page.
+    assert len(queries) == 12, [q["sql"] for q in queries]
+
+
+def test_a_kapolsek_opens_on_what_waits_today_in_the_polsek_only(client, area, kapolsek, officer):
+    import datetime
+
+    from django.utils import timezone
+
+    from forums.tests.factories import MeetingFactory
+    from issues.tests.factories import ProblemFactory
+    from issues.workflow import Status
+    from officers import services
+
+    now = timezone.now()
+    old = now - datetime.timedelta(hours=49)
+    ProblemFactory(village=area.village, created_at=old)  # new and overdue
+    ProblemFactory(village=area.village_b)  # new, not yet overdue
+    ProblemFactory(village=area.village, status=Status.ANALYSIS, created_at=old)  # acted on
+    ProblemFactory(village=area.village_elsewhere, created_at=old)  # another Polsek's
+    MeetingFactory(forum__village=area.village, scheduled_at=now + datetime.timedelta(days=2))
+    MeetingFactory(forum__village=area.village_b, scheduled_at=now + datetime.timedelta(days=9))
+    MeetingFactory(
+        forum__village=area.village_elsewhere, scheduled_at=now + datetime.timedelta(days=1)
+    )
+    services.visit_log(actor=officer, village=area.village)
+    client.force_login(kapolsek)
+    today = client.get(reverse("landing")).context["today"]
+    assert (today.overdue, today.new, today.meetings_this_week, today.not_visited) == (1, 2, 1, 1)
 
 
 @pytest.mark.parametrize("rows", [1, 20])
