@@ -17,11 +17,33 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class PhotosInput(MultipleFileInput):
+    """The photo picker. static/js/photo-shrink.js refuses more than MAX_PHOTOS in the browser,
+    before anything is sent: on a village's signal, four photos took seconds to upload only to
+    be refused by `issues.photos.prepare_photos` (which still checks). The limit and its message
+    are given to the page here, at rendering, so the message is in the request's language."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-max-photos": MAX_PHOTOS,
+                # %(chosen)s is left for the script, which knows how many were chosen.
+                "data-label-too-many": gettext(
+                    "You chose %(chosen)s photos, but at most %(count)s can be sent. No photo is "
+                    "chosen now: please choose again, at most %(count)s."
+                )
+                % {"chosen": "%(chosen)s", "count": MAX_PHOTOS},
+            }
+        )
+        return context
+
+
 class PhotosField(forms.FileField):
     """Up to three photos; their content is checked by `issues.photos.prepare_photos`."""
 
     # static/js/photo-shrink.js makes a phone's JPEGs smaller before they are sent.
-    widget = MultipleFileInput(
+    widget = PhotosInput(
         attrs={
             "accept": "image/jpeg,image/png,image/webp",
             "data-shrink-photos": MAX_DIMENSION,

@@ -16,6 +16,7 @@ from PIL import Image
 from forums.models import MeetingProblem
 from forums.tests.factories import ForumFactory, HeldMeetingFactory, MeetingFactory
 from issues.models import Category, Problem, ProblemPhoto
+from issues.photos import MAX_PHOTOS
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
 from officers import services as officer_services
@@ -64,6 +65,34 @@ def test_the_photo_help_is_in_the_readers_language(client, area, settings, langu
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(reverse("issues:file"), {"desa": area.village.code}).content.decode()
     assert expected in page
+
+
+def test_the_photo_picker_carries_the_limit_and_its_message_for_the_browser(client, area, settings):
+    """static/js/photo-shrink.js refuses more photos than the portal takes before they are sent
+    over a slow signal: the limit and the message come from here, in the page's language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("issues:file"), {"desa": area.village.code}).content.decode()
+    assert f'data-max-photos="{MAX_PHOTOS}"' in page
+    assert (
+        'data-label-too-many="You chose %(chosen)s photos, but at most 3 can be sent. '
+        'No photo is chosen now: please choose again, at most 3."'
+    ) in page
+
+
+def test_the_tracking_pages_photo_picker_has_the_same_limit(client, area):
+    problem = ProblemFactory(village=area.village)
+    page = client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE]))
+    assert f'data-max-photos="{MAX_PHOTOS}"' in page.content.decode()
+
+
+def test_more_photos_than_the_limit_are_still_refused_by_the_portal(client, area, settings):
+    """Without JavaScript, or from a script, the portal's own check still holds."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    photos = [jpeg(f"foto{n}.jpg") for n in range(MAX_PHOTOS + 1)]
+    response = client.post(reverse("issues:file"), form_data(area, photos=photos))
+    assert response.status_code == 200
+    assert f"You can add at most {MAX_PHOTOS} photos." in response.content.decode()
+    assert not Problem.objects.exists()
 
 
 def test_anyone_files_an_anonymous_problem_with_a_photo(client, area):

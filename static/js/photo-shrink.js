@@ -3,26 +3,26 @@
    costs minutes (or the 5 MB limit refuses it). Each JPEG chosen in an input marked
    data-shrink-photos is drawn at most that many pixels wide or high and sent as a JPEG of a
    few hundred KB. PNG and WebP are sent as they are (they may be transparent). When anything
-   fails, the original files stay chosen and the portal checks them as always. */
+   fails, the original files stay chosen and the portal checks them as always.
+
+   More photos than data-max-photos are refused as soon as they are chosen, in every browser
+   (shrinking or not): the choice is emptied and data-label-too-many says so beside the field.
+   The portal refused them too, but only after all of them had crossed the weak signal. They
+   are not cut down to the first few: which ones come "first" is the phone's gallery's order,
+   not the resident's, and the one left out may be the photo that matters. */
 (function () {
   "use strict";
-  if (!window.createImageBitmap || !window.DataTransfer || !window.HTMLCanvasElement ||
-      !HTMLCanvasElement.prototype.toBlob) {
-    return;
-  }
-  try {
-    new DataTransfer();  // Chrome before 60 has the name but cannot make one
-  } catch (error) {
-    return;
-  }
   var WORTH_SHRINKING = 600 * 1024;
+  var canShrink = shrinkingWorks();
 
-  document.querySelectorAll("input[type=file][data-shrink-photos]").forEach(function (input) {
+  document.querySelectorAll("input[type=file][data-shrink-photos], input[type=file][data-max-photos]").forEach(function (input) {
     var longest = parseInt(input.dataset.shrinkPhotos, 10) || 2000;
+    var most = parseInt(input.dataset.maxPhotos, 10) || 0;
     var status = document.createElement("p");
     status.className = "helptext";
     status.setAttribute("aria-live", "polite");
     input.insertAdjacentElement("afterend", status);
+    var problem = tooManyMessage(input);
     // Photos chosen again while the last ones are being shrunk: only the latest choice may set
     // the files and give the send button back.
     var latest = 0;
@@ -30,9 +30,15 @@
       var run = ++latest;
       var chosen = Array.prototype.slice.call(input.files);
       var buttons = input.form ? input.form.querySelectorAll("button[type=submit], button:not([type])") : [];
-      if (!chosen.some(worthShrinking)) {
-        status.textContent = "";
-        setDisabled(buttons, false);
+      setDisabled(buttons, false);
+      status.textContent = "";
+      if (most && chosen.length > most) {
+        input.value = "";
+        problem.show(chosen.length);
+        return;
+      }
+      problem.hide();
+      if (!canShrink || !input.dataset.shrinkPhotos || !chosen.some(worthShrinking)) {
         return;
       }
       setDisabled(buttons, true);
@@ -61,6 +67,51 @@
       });
     });
   });
+
+  /* The "too many photos" message, where the portal shows a field's mistakes (an errorlist
+     under the field), tied to the field for screen readers. */
+  function tooManyMessage(input) {
+    var list = document.createElement("ul");
+    list.className = "errorlist";
+    list.id = input.id + "_too_many";
+    list.setAttribute("role", "alert");
+    list.hidden = true;
+    var item = document.createElement("li");
+    list.appendChild(item);
+    input.insertAdjacentElement("afterend", list);
+    var describedBy = input.getAttribute("aria-describedby") || "";
+    return {
+      show: function (count) {
+        item.textContent = (input.dataset.labelTooMany || "").replace("%(chosen)s", count);
+        list.hidden = false;
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", (list.id + " " + describedBy).trim());
+      },
+      hide: function () {
+        list.hidden = true;
+        item.textContent = "";
+        input.removeAttribute("aria-invalid");
+        if (describedBy) {
+          input.setAttribute("aria-describedby", describedBy);
+        } else {
+          input.removeAttribute("aria-describedby");
+        }
+      }
+    };
+  }
+
+  function shrinkingWorks() {
+    if (!window.createImageBitmap || !window.DataTransfer || !window.HTMLCanvasElement ||
+        !HTMLCanvasElement.prototype.toBlob) {
+      return false;
+    }
+    try {
+      new DataTransfer();  // Chrome before 60 has the name but cannot make one
+    } catch (error) {
+      return false;
+    }
+    return true;
+  }
 
   function worthShrinking(file) {
     return file.type === "image/jpeg" && file.size > WORTH_SHRINKING;
