@@ -372,6 +372,20 @@ def test_a_form_sent_with_mistakes_lists_them_at_the_top(client, area):
     assert not Problem.objects.exists()
 
 
+def test_the_summary_puts_no_colon_after_a_label_that_ends_in_punctuation(client, area, settings):
+    """The consent box's label is a sentence: it read "…and agree.: Please agree…"."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = form_data(area, title="")
+    del data["consent"]
+    page = client.post(reverse("issues:file"), data).content.decode()
+    summary = page[page.index('id="form-problems"') :].split("</div>")[0]
+    assert (
+        '<a href="#id_consent">I have read how my report is used and agree.</a> '
+        "Please agree to how your report is used before sending it."
+    ) in summary
+    assert '<a href="#id_title">In a few words</a>: This field is required.' in summary
+
+
 def _problem_with_photo(client, area, **extra):
     client.post(reverse("issues:file"), form_data(area, photos=[jpeg()], **extra))
     client.logout()
