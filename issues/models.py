@@ -330,6 +330,17 @@ class ProblemEvent(models.Model):
     def __str__(self):
         return f"{self.problem_id} {self.kind} {self.to_status}"
 
+    @property
+    def feedback_solved(self) -> bool | None:
+        """On the reporter's feedback, whether they said the problem is solved: recorded as the
+        status the answer leads to (services.problem_feedback). None on any other event."""
+        if self.kind != self.Kind.FEEDBACK or self.to_status not in (
+            Status.RESOLVED,
+            Status.REOPENED,
+        ):
+            return None
+        return self.to_status == Status.RESOLVED
+
 
 class Feedback(models.Model):
     """The reporter's answer to "Is the problem solved?"."""

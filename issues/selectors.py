@@ -3,13 +3,25 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from forums.models import Meeting, MeetingProblem
-from issues.models import OVERDUE_AFTER, Problem, ProblemEvent, ProblemPhoto
+from issues.models import OVERDUE_AFTER, Feedback, Problem, ProblemEvent, ProblemPhoto
 from issues.workflow import OPEN_STATUSES, Status
 from portal import scope
 from territory.codes import dotted_code
@@ -208,13 +220,31 @@ def overdue_problems(problems: QuerySet[Problem], *, now=None) -> QuerySet[Probl
     )
 
 
+def history(events: QuerySet[ProblemEvent]) -> QuerySet[ProblemEvent]:
+    """A problem's events as its page shows them: a feedback event with `feedback_rating`, the
+    rating the reporter gave with it (None when they gave none; whether they said it is solved
+    is the event's own `feedback_solved`). In the same query as the events: the event has no
+    link to its Feedback row, which services.problem_feedback writes with the same time, so
+    its answer is the latest one written at or before it."""
+    answer = Feedback.objects.filter(
+        problem_id=OuterRef("problem_id"), created_at__lte=OuterRef("created_at")
+    ).order_by("-created_at", "-pk")
+    return events.annotate(
+        feedback_rating=Case(
+            When(kind=ProblemEvent.Kind.FEEDBACK, then=Subquery(answer.values("rating")[:1])),
+            default=None,
+            output_field=PositiveSmallIntegerField(),
+        )
+    )
+
+
 def problem_for_user_or_404(user, reference: str) -> Problem:
     try:
         return (
             with_list_joins(problems_visible_to(user))
             .select_related("reporter", "duplicate_of", "village__polsek")
             .prefetch_related(
-                Prefetch("events", queryset=ProblemEvent.objects.select_related("actor")),
+                Prefetch("events", queryset=history(ProblemEvent.objects.select_related("actor"))),
                 "photos",
             )
             .get(reference=reference)
@@ -229,7 +259,7 @@ def problem_by_tracking_or_404(reference: str, code: str) -> Problem:
         return (
             Problem.objects.select_related("village", "category", "duplicate_of")
             .prefetch_related(
-                Prefetch("events", queryset=ProblemEvent.objects.filter(is_hidden=False)),
+                Prefetch("events", queryset=history(ProblemEvent.objects.filter(is_hidden=False))),
                 "photos",
             )
             .get(

@@ -380,6 +380,9 @@ def problem_feedback(
         by_reporter=True,
         note=comment.strip(),
         to_status=Status.RESOLVED if solved else Status.REOPENED,
+        # The same time as the answer: the history finds the answer's rating by it
+        # (selectors.history).
+        created_at=feedback.created_at,
     )
     if not solved:
         problem_transition(

@@ -11,11 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from forums.models import MeetingProblem
 from forums.tests.factories import ForumFactory, HeldMeetingFactory, MeetingFactory
-from issues.models import Category, Problem, ProblemPhoto
+from issues import services
+from issues.models import Category, Feedback, Problem, ProblemEvent, ProblemPhoto
 from issues.photos import MAX_PHOTOS
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
@@ -659,6 +661,81 @@ def test_the_reporter_confirms_through_the_tracking_link(client, area, officer):
     )
     assert response.status_code == 302
     assert problem.feedback.get().solved is True
+
+
+def _answered(problem, *, solved, rating=None, comment=""):
+    """The reporter answers "Is the problem solved?" on the problem, resolved a moment ago."""
+    Problem.objects.filter(pk=problem.pk).update(status=Status.RESOLVED, resolved_at=timezone.now())
+    problem.refresh_from_db()
+    services.problem_feedback(problem=problem, solved=solved, rating=rating, comment=comment)
+
+
+def _history(page: str) -> str:
+    return page[page.index('<ol class="timeline">') :].split("</ol>")[0]
+
+
+def test_the_problem_page_shows_whether_the_reporter_found_it_solved_and_their_rating(
+    client, area, officer, settings
+):
+    problem = ProblemFactory(village=area.village)
+    _answered(problem, solved=True, rating=4, comment="Cepat, terima kasih")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    history = _history(page)
+    assert "<p>Solved: yes · Service rating: 4 out of 5</p>" in history
+    assert "Cepat, terima kasih" in history
+
+
+def test_the_tracking_page_shows_each_answer_with_its_own_rating(client, area, settings):
+    """A "no" reopens the problem; once it is resolved again the reporter answers again."""
+    problem = ProblemFactory(village=area.village)
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)):
+        _answered(problem, solved=False, rating=2)
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC)):
+        _answered(problem, solved=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+    history = _history(client.get(url).content.decode())
+    first = history.index("<p>Solved: no · Service rating: 2 out of 5</p>")
+    assert history.index("<p>Solved: yes</p>") > first  # no rating given the second time
+    assert history.count("Service rating") == 1
+
+
+def test_the_reporters_answer_stays_off_the_public_page(client, area):
+    problem = ProblemFactory(village=area.village)
+    _answered(problem, solved=True, rating=5, comment="Mantap")
+    page = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    assert problem.title in page
+    assert "Mantap" not in page and "5 dari 5" not in page and "5 out of 5" not in page
+
+
+@pytest.mark.parametrize("answers", [1, 10])
+def test_the_problem_pages_cost_the_same_queries_for_1_and_10_answers(
+    client, area, officer, answers
+):
+    problem = ProblemFactory(village=area.village, status=Status.RESOLVED)
+    for number in range(answers):
+        answer = Feedback.objects.create(problem=problem, solved=False, rating=1 + number % 5)
+        ProblemEvent.objects.create(
+            problem=problem,
+            kind=ProblemEvent.Kind.FEEDBACK,
+            by_reporter=True,
+            to_status=Status.REOPENED,
+            created_at=answer.created_at,
+        )
+    url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+    client.get(url)  # the first visit remembers the problem in a new session
+    tracking = _queries(client, url)
+    # The tracking page: session, the problem (desa, category, duplicate), its events with each
+    # answer's rating (one query), its photos, is an answer awaited.
+    assert len(tracking) == 5, tracking
+    client.force_login(officer)
+    detail = _queries(client, reverse("issues:detail", args=[problem.reference]))
+    # The problem page: session, user, the problem (joined), its events with each answer's
+    # rating (one query), its photos, may the officer work on it, may they see the reporter, the
+    # audit of the reporter shown, the meetings and visits that followed, the officers to assign.
+    assert len(detail) == 11, detail
 
 
 def test_the_tracking_page_shows_when_it_happened_and_who_is_affected(client, area):
