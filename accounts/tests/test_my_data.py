@@ -89,6 +89,17 @@ def test_the_resident_sees_their_data_on_the_page(client, resident, report):
     assert reverse("account_email") in page
 
 
+def test_the_download_button_says_what_a_villager_gets_and_the_format_is_a_note(
+    client, resident, report, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = sign_in(client, resident).get(reverse("accounts:my_data")).content.decode()
+    download = reverse("accounts:my_data_download")
+    button = page.split(f'href="{download}" download>')[1].split("</a>")[0]
+    assert button == "Download a copy of all my data"
+    assert "One file in JSON format, for computer programs" in page
+
+
 def test_the_download_is_a_json_attachment(client, resident, report):
     response = sign_in(client, resident).get(reverse("accounts:my_data_download"))
     assert response.status_code == 200

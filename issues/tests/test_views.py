@@ -738,6 +738,16 @@ def test_the_problem_pages_cost_the_same_queries_for_1_and_10_answers(
     assert len(detail) == 11, detail
 
 
+def test_the_tracking_pages_download_says_what_a_villager_gets(client, area, settings):
+    problem = ProblemFactory(village=area.village)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE]))
+    download = reverse("issues:track_data", args=[problem.reference, TRACKING_CODE])
+    button = page.content.decode().split(f'href="{download}" download>')[1].split("</a>")[0]
+    assert button == "Download a copy of this report's data"
+    assert "One file in JSON format, for computer programs" in page.content.decode()
+
+
 def test_the_tracking_page_shows_when_it_happened_and_who_is_affected(client, area):
     problem = ProblemFactory(
         village=area.village,
