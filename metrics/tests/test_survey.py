@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,6 +13,8 @@ from territory.tests.factories import DistrictFactory, RegencyFactory, VillageFa
 
 # 15:00 WIB on 20 February 2026: the first quarter in every zone.
 FEBRUARY = datetime.datetime(2026, 2, 20, 8, 0, tzinfo=datetime.UTC)
+# The third quarter: the next one starts in October ("Okt" in Indonesian).
+AUGUST = datetime.datetime(2026, 8, 12, 8, 0, tzinfo=datetime.UTC)
 ANSWERS = {"trust": "4", "satisfaction": "5", "safe_at_night": "2", "knows_forum": "1"}
 
 
@@ -76,10 +79,21 @@ def test_a_resident_cannot_answer_twice_in_a_quarter(client, area, url, resident
         page = client.get(url).content.decode()
     assert again.status_code == 409
     assert "already answered" in again.content.decode()
-    assert "April 1, 2026" in again.content.decode()
+    # Dates as the portal's pages write them, not Django's "April 1, 2026" / "1 Apr. 2026".
+    assert "You can answer again from 1 Apr 2026." in again.content.decode()
     assert list(SurveyResponse.objects.values_list("trust", flat=True)) == [4]
     # Coming back shows the message instead of the form.
     assert "already answered" in page and 'type="radio"' not in page
+
+
+def test_the_next_quarter_is_dated_in_indonesian_as_on_other_pages(client, area, url, resident):
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    client.force_login(resident)
+    with time_machine.travel(AUGUST, tick=False):
+        send(client, url)
+        page = client.get(url).content.decode()
+    assert "Anda dapat menjawab lagi mulai 1 Okt 2026." in page
+    assert "Okt." not in page  # Django's DATE_FORMAT, "1 Okt. 2026"
 
 
 def test_one_answer_per_quarter_holds_across_desa(client, area, resident):

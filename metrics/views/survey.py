@@ -35,7 +35,8 @@ def _village(code: str) -> Village:
 
 
 def _already_message(next_quarter, *, sent: bool) -> str:
-    date = formats.date_format(next_quarter, "DATE_FORMAT")
+    # As the portal's pages write a date ("1 Jan 2027"), not Django's DATE_FORMAT ("1 Jan. 2027").
+    date = formats.date_format(next_quarter, "j M Y")
     if sent:
         return _(
             "You have already answered the survey this quarter: these answers were not saved "
