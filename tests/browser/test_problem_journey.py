@@ -7,7 +7,6 @@ import os
 import re
 
 import pytest
-from django.utils import translation
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -184,13 +183,13 @@ def test_more_photos_than_the_limit_are_refused_before_anything_is_sent(page, t,
     page.on("request", lambda request: sent.append(request.method))
 
     photos.set_input_files(paths)
-    # The message is the page's, in its language (issues.forms.PhotosInput); looked up without
-    # Wording's check that it is translated, which holds once the catalogue has it.
-    with translation.override(page.language):
-        too_many = translation.gettext(
-            "You chose %(chosen)s photos, but at most %(count)s can be sent. No photo is chosen "
-            "now: please choose again, at most %(count)s."
-        ) % {"chosen": MAX_PHOTOS + 1, "count": MAX_PHOTOS}
+    # The message is the page's, in its language (issues.forms.PhotosInput).
+    too_many = t(
+        "You chose %(chosen)s photos, but at most %(count)s can be sent. No photo is chosen "
+        "now: please choose again, at most %(count)s.",
+        chosen=MAX_PHOTOS + 1,
+        count=MAX_PHOTOS,
+    )
     message = page.get_by_role("alert").filter(has_text=too_many)
     expect(message).to_be_visible()
     expect(photos).to_have_attribute("aria-invalid", "true")
