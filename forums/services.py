@@ -555,12 +555,23 @@ def meeting_reschedule(
         meeting.duration_minutes,
     ):
         return meeting
+    # Conditional on the status and time the user saw: a meeting recorded, cancelled or moved
+    # a moment ago does not move.
+    seen = Meeting.objects.filter(
+        pk=meeting.pk, status=Status.PLANNED, scheduled_at=meeting.scheduled_at
+    )
+    conflict = _("Someone else changed this meeting a moment ago. Reload the page and try again.")
+    if (scheduled_at, place) == (meeting.scheduled_at, meeting.place):
+        # Only how long it lasts: the meeting has not moved, nobody is told again.
+        if not seen.update(duration_minutes=duration_minutes):
+            raise StatusConflict(conflict)
+        meeting.duration_minutes = duration_minutes
+        return meeting
     before = _when_and_where(meeting)
     try:
         with transaction.atomic():
-            # Conditional on the status the user saw: a meeting recorded or cancelled a moment
-            # ago does not move. The first time it was planned for is kept once, for good.
-            updated = Meeting.objects.filter(pk=meeting.pk, status=Status.PLANNED).update(
+            # The first time it was planned for is kept once, for good.
+            updated = seen.update(
                 scheduled_at=scheduled_at,
                 place=place,
                 duration_minutes=duration_minutes,
@@ -572,9 +583,7 @@ def meeting_reschedule(
             {"scheduled_at": _("The forum already has a meeting at this time.")}
         ) from None
     if not updated:
-        raise StatusConflict(
-            _("Someone else changed this meeting a moment ago. Reload the page and try again.")
-        )
+        raise StatusConflict(conflict)
     meeting.refresh_from_db(
         fields=[
             "scheduled_at",
@@ -613,14 +622,17 @@ def _transition(
     from_statuses: Iterable[str] | None = None,
     note: str = "",
 ) -> None:
-    """UPDATE … WHERE status = <the status the caller saw>: the second of two concurrent
-    changes updates nothing and is refused."""
+    """UPDATE … WHERE status and time = <those the caller saw>: the second of two concurrent
+    changes updates nothing and is refused, and a meeting moved meanwhile (say while the
+    hourly job marks the missed ones) is left alone."""
     from_status = meeting.status
     allowed = set(from_statuses or [from_status])
     if from_status not in allowed:
         raise StatusConflict(_("This meeting cannot be changed any more."))
     fields = {"status": to_status, "status_changed_at": now, **(changes or {})}
-    updated = Meeting.objects.filter(pk=meeting.pk, status=from_status).update(**fields)
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, status=from_status, scheduled_at=meeting.scheduled_at
+    ).update(**fields)
     if not updated:
         raise StatusConflict(
             _("Someone else changed this meeting a moment ago. Reload the page and try again.")
@@ -1028,8 +1040,9 @@ def _reminders_follow(meeting: Meeting, *, now: datetime.datetime) -> None:
     told of the change now, by the same mail, rather than days later or never."""
     current = Reminder.objects.filter(meeting=meeting, superseded_at__isnull=True)
     # On PostgreSQL a reminder being sent right now holds its row: the DELETE waits, then
-    # leaves it (sent by then), and the query below finds it among those to tell again.
-    current.filter(sent_at__isnull=True).delete()
+    # leaves it (sent by then), and the query below finds it among those to tell again. A
+    # notice of an earlier move not sent yet stays: it gives the meeting's time when it goes.
+    current.filter(sent_at__isnull=True, announces_change=False).delete()
     sent = current.filter(sent_at__isnull=False)
     told = list(sent.values_list("recipient", "for_officer", "language"))
     sent.update(superseded_at=now)
@@ -1071,6 +1084,15 @@ def meeting_reminders_due(
             if not claimed:
                 continue
             meeting = Meeting.objects.select_related("forum__village").get(pk=meeting_id)
+            # A notice of a move sent long before the new time (a meeting moved weeks ahead)
+            # reminds nobody: the usual reminder replaces it.
+            Reminder.objects.filter(
+                meeting=meeting,
+                superseded_at__isnull=True,
+                announces_change=True,
+                sent_at__isnull=False,
+                created_at__lt=meeting.scheduled_at - before,
+            ).update(superseded_at=now)
             ids = []
             for address, is_officer in reminder_recipients(meeting):
                 # Someone already told of a rescheduled meeting's new time is not told twice.

@@ -37,12 +37,14 @@ class MethodNotAllowedPageMiddleware:
         if (
             response.status_code != 405
             or request.method not in ("GET", "HEAD")
+            or getattr(response, "streaming", False)
             or response.content
             or request.path_info.startswith(MACHINE_PATHS)
         ):
             return response
         page = render(request, "405.html", {"back": _page_above(request.path_info)}, status=405)
-        page["Allow"] = response["Allow"]
+        if "Allow" in response:
+            page["Allow"] = response["Allow"]
         return page
 
 

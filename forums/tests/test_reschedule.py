@@ -189,10 +189,75 @@ def test_whoever_was_reminded_of_the_old_time_is_told_of_the_new_one_at_once(
     # The mails about Tuesday stay on record, superseded; one current reminder per person.
     assert Reminder.objects.filter(superseded_at=NOW, sent_at__isnull=False).count() == 2
     assert Reminder.objects.filter(superseded_at__isnull=True, announces_change=True).count() == 2
-    # Three days before the new time nobody is told a third time.
+    # The notice went two weeks ahead: three days before the new time, the usual reminder.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.meeting_reminders_due(now=LATER - datetime.timedelta(days=2)) == 0
+        assert services.meeting_reminders_due(now=LATER - datetime.timedelta(days=2)) == 2
+    assert len(mail.outbox) == 6
+    assert Reminder.objects.filter(superseded_at__isnull=True, announces_change=False).count() == 2
+
+
+def test_a_notice_of_a_move_within_the_next_days_is_the_reminder(
+    forum, officer, secretary, planned, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_reminders_due(now=NOW)
+    later_today = NOW + datetime.timedelta(hours=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        reschedule(planned, secretary, now=later_today)  # to Thursday, within three days
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.meeting_reminders_due(now=later_today + datetime.timedelta(hours=1)) == 0
     assert len(mail.outbox) == 4
+
+
+def test_a_notice_not_sent_yet_survives_a_second_move_and_gives_the_latest_time(
+    forum, officer, secretary, planned, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_reminders_due(now=NOW)
+    # Moved, then its place corrected a minute later, before the worker sent the notices.
+    reschedule(planned, secretary, scheduled_at=LATER)
+    reschedule(planned, secretary, scheduled_at=LATER, place="Aula kantor desa")
+    pending = Reminder.objects.filter(announces_change=True, sent_at__isnull=True)
+    assert pending.count() == 2
+    for pk in pending.values_list("pk", flat=True):
+        assert notifications.deliver(pk)
+    told = mail.outbox[2:]
+    assert len(told) == 2 and all("Aula kantor desa" in m.body for m in told)
+
+
+def test_a_change_of_duration_alone_is_no_move(
+    forum, officer, secretary, planned, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_reminders_due(now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        reschedule(
+            planned, secretary, scheduled_at=TUESDAY, place="Balai desa", duration_minutes=90
+        )
+    assert snapshot(planned) == (TUESDAY, "Balai desa", 90, None)
+    assert len(mail.outbox) == 2
+    assert not Reminder.objects.filter(announces_change=True).exists()
+
+
+def test_the_hourly_job_leaves_alone_a_meeting_moved_since_it_read_it(officer, planned):
+    stale = Meeting.objects.get(pk=planned.pk)
+    reschedule(planned, officer, scheduled_at=LATER)
+    with pytest.raises(services.StatusConflict):
+        services._transition(
+            stale,
+            to_status=Meeting.Status.MISSED,
+            now=TUESDAY + datetime.timedelta(days=4),
+            from_statuses=[Meeting.Status.PLANNED],
+        )
+    assert Meeting.objects.get(pk=planned.pk).status == Meeting.Status.PLANNED
+
+
+def test_a_meeting_moved_by_someone_else_meanwhile_is_not_moved_again(officer, planned):
+    stale = Meeting.objects.get(pk=planned.pk)
+    reschedule(planned, officer, scheduled_at=LATER)
+    with pytest.raises(services.StatusConflict):
+        reschedule(stale, officer)
+    assert snapshot(planned)[0] == LATER
 
 
 def test_someone_not_reminded_before_gets_the_ordinary_reminder_before_the_new_time(

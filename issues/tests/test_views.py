@@ -674,17 +674,21 @@ def _history(page: str) -> str:
     return page[page.index('<ol class="timeline">') :].split("</ol>")[0]
 
 
-def test_the_problem_page_shows_whether_the_reporter_found_it_solved_and_their_rating(
-    client, area, officer, settings
+@pytest.mark.parametrize("fixture", ["officer", "kapolsek"])
+def test_the_problem_page_shows_whether_the_reporter_found_it_solved_not_their_rating(
+    client, area, settings, request, fixture
 ):
+    """One reporter's mark of the officer who served them stays with the reporter: the police
+    read the ratings summed in the indicators."""
     problem = ProblemFactory(village=area.village)
     _answered(problem, solved=True, rating=4, comment="Cepat, terima kasih")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(officer)
+    client.force_login(request.getfixturevalue(fixture))
     page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
     history = _history(page)
-    assert "<p>Solved: yes · Service rating: 4 out of 5</p>" in history
+    assert "<p>Solved: yes</p>" in history
     assert "Cepat, terima kasih" in history
+    assert "Service rating" not in page and "4 out of 5" not in page
 
 
 def test_the_tracking_page_shows_each_answer_with_its_own_rating(client, area, settings):
