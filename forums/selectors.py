@@ -158,6 +158,12 @@ def can_manage(user, forum: Forum) -> bool:
     return _asked("manage", user, forum, forums_manageable_by)
 
 
+def can_plan(user, forum: Forum) -> bool:
+    """Plan a meeting and move a planned one: whoever records the meetings or manages the
+    forum (`services.meeting_plan`, `services.meeting_reschedule`)."""
+    return can_record(user, forum) or can_manage(user, forum)
+
+
 @dataclass(frozen=True)
 class Permissions:
     """What the user may do on one forum's pages, asked once per request."""

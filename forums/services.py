@@ -88,11 +88,7 @@ def _require_recorder(actor: User, forum: Forum) -> None:
 
 
 def _require_planner(actor: User, forum: Forum) -> None:
-    """Plan and reschedule meetings: whoever records them or manages the forum."""
-    _require(
-        selectors.can_record(actor, forum) or selectors.can_manage(actor, forum),
-        _("You may not plan this forum's meetings."),
-    )
+    _require(selectors.can_plan(actor, forum), _("You may not plan this forum's meetings."))
 
 
 # --- Forums ------------------------------------------------------------------------------------

@@ -45,11 +45,6 @@ def _recordable_meeting_or_404(user, pk: int, meeting_pk: int) -> Meeting:
     return meeting
 
 
-def _may_plan(user, forum) -> bool:
-    """Who plans a meeting may reschedule it (`services.meeting_plan`, `meeting_reschedule`)."""
-    return selectors.can_record(user, forum) or selectors.can_manage(user, forum)
-
-
 def _members_for(meeting: Meeting):
     """Members who belonged to the forum on the meeting's day, and any already ticked."""
     day = meeting.forum.local(meeting.scheduled_at).date()
@@ -86,8 +81,7 @@ def _detail_context(request, meeting: Meeting, **forms) -> dict:
         "meeting": meeting,
         "can_record": can_record,
         # One more query only for a Kapolsek or Polres reading a planned meeting.
-        "can_reschedule": meeting.is_planned
-        and (can_record or selectors.can_manage(user, meeting.forum)),
+        "can_reschedule": meeting.is_planned and selectors.can_plan(user, meeting.forum),
         # The record form opens once the meeting has taken place (the service refuses earlier).
         "recordable_now": meeting.scheduled_at <= timezone.now() + services.RECORD_AHEAD,
         "attendance": list(meeting.attendance.all()),
@@ -145,7 +139,7 @@ def _render_detail(request, meeting, **forms):
 @login_required
 def meeting_plan(request, pk: int):
     forum = selectors.forum_for_user_or_404(request.user, pk)
-    require(_may_plan(request.user, forum))
+    require(selectors.can_plan(request.user, forum))
     initial = {}
     if schedule := getattr(forum, "schedule", None):
         initial = {"place": schedule.place, "time": schedule.time}
@@ -176,7 +170,7 @@ def meeting_plan(request, pk: int):
 def meeting_reschedule(request, pk: int, meeting_pk: int):
     """Another date, time or place for a planned meeting."""
     meeting = _meeting_or_404(request.user, pk, meeting_pk)
-    require(_may_plan(request.user, meeting.forum))
+    require(selectors.can_plan(request.user, meeting.forum))
     if refusal := services.reschedule_refusal(meeting):
         messages.error(request, refusal)
         return redirect("forums:meeting", pk, meeting_pk)
