@@ -55,7 +55,7 @@ def feed(forum: Forum, *, host: str, link: str, now: datetime.datetime | None = 
         # A rescheduled or cancelled meeting must replace the copy a phone already has.
         event.add(
             "sequence",
-            int(meeting.is_rescheduled) + int(meeting.status == Meeting.Status.CANCELLED),
+            meeting.times_rescheduled + int(meeting.status == Meeting.Status.CANCELLED),
         )
         calendar.add_component(event)
     return calendar.to_ical()

@@ -303,6 +303,11 @@ class Meeting(models.Model):
     rescheduled_from = models.DateTimeField(
         _("first planned for"), null=True, blank=True, editable=False
     )
+    # How many times it was moved: a phone's calendar replaces its copy of an event only for a
+    # higher SEQUENCE (forums.calendar), so each move must count.
+    times_rescheduled = models.PositiveSmallIntegerField(
+        _("times rescheduled"), default=0, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )

@@ -572,6 +572,7 @@ def meeting_reschedule(
                 place=place,
                 duration_minutes=duration_minutes,
                 rescheduled_from=Coalesce(F("rescheduled_from"), F("scheduled_at")),
+                times_rescheduled=F("times_rescheduled") + 1,
                 reminders_queued_at=None,
             )
     except IntegrityError:
@@ -586,6 +587,7 @@ def meeting_reschedule(
             "place",
             "duration_minutes",
             "rescheduled_from",
+            "times_rescheduled",
             "reminders_queued_at",
         ]
     )

@@ -331,6 +331,10 @@ def test_a_moved_meeting_is_a_new_version_in_the_phone_calendar(client, forum, o
     reschedule(planned, officer)
     feed = client.get(url).content
     assert b"SEQUENCE:1" in feed and b"DTSTART:20260305T120000Z" in feed
+    # Moved again: a newer version still, or the phone keeps Thursday.
+    reschedule(planned, officer, scheduled_at=LATER)
+    feed = client.get(url).content
+    assert b"SEQUENCE:2" in feed and b"DTSTART:20260317T120000Z" in feed
 
 
 # --- Planning in the past ------------------------------------------------------------------------
