@@ -210,14 +210,18 @@ def filter_problems(
     return problems
 
 
-def overdue_problems(problems: QuerySet[Problem], *, now=None) -> QuerySet[Problem]:
-    """No officer action within 48 hours of the report."""
+def overdue_condition(now=None) -> Q:
+    """No officer action within 48 hours of the report (`Problem.is_overdue`)."""
     now = now or timezone.now()
-    return problems.filter(
-        Q(status__in=[Status.NEW, Status.REOPENED]),
+    return Q(
+        status__in=[Status.NEW, Status.REOPENED],
         first_action_at__isnull=True,
         created_at__lte=now - OVERDUE_AFTER,
     )
+
+
+def overdue_problems(problems: QuerySet[Problem], *, now=None) -> QuerySet[Problem]:
+    return problems.filter(overdue_condition(now))
 
 
 def history(events: QuerySet[ProblemEvent]) -> QuerySet[ProblemEvent]:

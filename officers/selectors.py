@@ -23,8 +23,8 @@ from django.utils import timezone
 from accounts.models import User
 from forums.models import Meeting
 from forums.selectors import forum_work_for_villages
-from issues.models import OVERDUE_AFTER, Problem
-from issues.selectors import problems_visible_to, problems_workable_by
+from issues.models import Problem
+from issues.selectors import overdue_condition, problems_visible_to, problems_workable_by
 from issues.workflow import OPEN_STATUSES, SARA_ORDER, Status
 from officers.models import Assignment, Officer, Visit
 from portal import scope
@@ -93,11 +93,7 @@ def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
     ):
         by_stage.setdefault(row["village_id"], {})[row["status"]] = row["n"]
     overdue = dict(
-        problems.filter(
-            status__in=[Status.NEW, Status.REOPENED],
-            first_action_at__isnull=True,
-            created_at__lte=now - OVERDUE_AFTER,
-        )
+        problems.filter(overdue_condition(now))
         .values_list("village_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -249,14 +245,7 @@ def area_today(user, villages: QuerySet[Village], *, now: datetime.datetime | No
     now = now or timezone.now()
     problems = problems_visible_to(user).filter(status__in=OPEN_STATUSES)
     counts = problems.aggregate(
-        overdue=Count(
-            "pk",
-            filter=Q(
-                status__in=[Status.NEW, Status.REOPENED],
-                first_action_at__isnull=True,
-                created_at__lte=now - OVERDUE_AFTER,
-            ),
-        ),
+        overdue=Count("pk", filter=overdue_condition(now)),
         new=Count("pk", filter=Q(status=Status.NEW)),
     )
     meetings = Meeting.objects.filter(
