@@ -40,8 +40,15 @@ run: demo
 	@echo "Polmas Portal: http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Two runs: most tests side by side on TEST_WORKERS processes (each with its own test database),
+# then those marked `serial` alone (browser, real Celery worker, PostgreSQL restart). Exit code 5
+# is "no test selected", as when PYTEST_ARGS names tests of one kind only.
+TEST_WORKERS ?= 2
 test: install-dev node_modules/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@status=0; \
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ] || status=1; \
+	$(PY) -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ] || status=1; \
+	exit $$status
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

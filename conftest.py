@@ -50,6 +50,31 @@ def redis_url_or_skip() -> str:
     return url
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that drive Chromium or a real Celery worker wait on other processes: `make test`
+    runs them after the parallel run, alone, with the tests that restart a service."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.serial)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker(worker_id):
+    """Side by side (pytest -n), each worker keeps its cache in a Redis database of its own:
+    every test empties the cache (FLUSHDB), which must not empty another worker's mid-test."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = settings.CACHES["default"]
+    if worker_id == "master" or "redis" not in cache["BACKEND"].lower():
+        yield
+        return
+    database = 1 + int(worker_id.removeprefix("gw")) % 15
+    location = urlparse(cache["LOCATION"])._replace(path=f"/{database}").geturl()
+    with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

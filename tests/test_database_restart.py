@@ -24,7 +24,7 @@ from django.db import connection, connections
 
 from conftest import services_required, skip_or_fail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[1]
 
