@@ -1,5 +1,6 @@
-"""Operators look forums up and correct details here. Status changes are not made in the
-administration: they go through the services (conditional updates, audit trail)."""
+"""Operators look forums up and correct details here. Status changes and moves of a meeting are
+not made in the administration: they go through the services (conditional updates, audit
+trail, the members' reminders and change notices, the calendar's version)."""
 
 from django.contrib import admin
 
@@ -38,8 +39,14 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["forum", "recorded_by"]
     search_fields = ["forum__name", "forum__village__name"]
     date_hierarchy = "scheduled_at"
+    # A meeting is planned, moved ("Ubah jadwal") and recorded on the forum's pages, which tell
+    # the members reminded of the old time; here only its record's details are corrected.
     readonly_fields = [
         "forum",
+        "scheduled_at",
+        "duration_minutes",
+        "place",
+        "times_rescheduled",
         "status",
         "status_changed_at",
         "cancel_reason",
@@ -50,6 +57,9 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     exclude = ["members_present"]
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ActionItem)

@@ -110,7 +110,7 @@ def _check_no_primary_from(village: Village, starts_on: datetime.date) -> None:
         )
     raise ValidationError(
         _("%(village)s has a primary officer until %(date)s: start after that day.")
-        % {"village": village, "date": formats.date_format(overlapping.ends_on)}
+        % {"village": village, "date": formats.date_format(overlapping.ends_on, "j M Y")}
     )
 
 
@@ -297,7 +297,7 @@ def village_reassign(
                     "starts_on": _(
                         "The current primary officer starts on %(date)s: choose a later day."
                     )
-                    % {"date": formats.date_format(assignment.starts_on)}
+                    % {"date": formats.date_format(assignment.starts_on, "j M Y")}
                 }
             )
         assignment.ends_on = on - datetime.timedelta(days=1)

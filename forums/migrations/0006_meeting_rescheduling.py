@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def drop_superseded_reminders(apps, schema_editor):
+    """Undoing this migration puts back one reminder per meeting and recipient: the reminders
+    of times a meeting was moved from go with the column that marks them."""
+    apps.get_model("forums", "Reminder").objects.filter(superseded_at__isnull=False).delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("forums", "0005_minutes_internal_by_default"),
@@ -39,6 +45,7 @@ class Migration(migrations.Migration):
                 verbose_name="superseded at",
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_superseded_reminders),
         migrations.AlterField(
             model_name="forumevent",
             name="kind",

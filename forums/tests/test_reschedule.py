@@ -529,3 +529,14 @@ def test_an_action_item_on_a_planned_meeting_moves_with_it(forum, officer, plann
     item = ActionItemFactory(meeting=planned, forum=forum)
     reschedule(planned, officer)
     assert Meeting.objects.get(pk=planned.pk).action_items.get() == item
+
+
+def test_the_admin_neither_moves_nor_adds_a_meeting(client, operator, planned):
+    # A move made there would tell none of the members reminded of the old time.
+    client.force_login(operator)
+    page = client.get(reverse("admin:forums_meeting_change", args=[planned.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert not {"scheduled_at", "duration_minutes", "place", "status"} & set(form.fields)
+    assert "minutes" in form.fields  # the record's details are still corrected there
+    assert client.get(reverse("admin:forums_meeting_add")).status_code == 403

@@ -168,10 +168,11 @@ def test_no_two_primary_officers_are_active_on_the_same_day(area, officer, kapol
 def test_a_primary_assignment_cannot_overlap_an_earlier_one(area, officer, newcomer):
     Assignment.objects.filter(officer=officer.officer).update(ends_on=datetime.date(2026, 11, 30))
     for starts_on in (datetime.date(2026, 11, 30), datetime.date(2026, 6, 1)):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as refused, translation.override("id"):
             services.assignment_create(
                 actor=None, officer=newcomer, village=area.village, starts_on=starts_on
             )
+        assert "30 Nov 2026" in str(refused.value)  # the portal's format, as on its pages
     assignment = services.assignment_create(
         actor=None, officer=newcomer, village=area.village, starts_on=datetime.date(2026, 12, 1)
     )
