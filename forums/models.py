@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import private_storage
+from portal.validators import phone_number
 from territory.timezones import ZONE_LABELS
 
 
@@ -155,7 +156,7 @@ class Member(models.Model):
     )
     sector = models.CharField(_("represents"), max_length=20, choices=Sector.choices)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_number])
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("For meeting reminders."))
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)

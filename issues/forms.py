@@ -1,5 +1,4 @@
 import datetime
-import re
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Category, Problem, VulnerableGroup
 from issues.photos import MAX_DIMENSION, MAX_PHOTOS
 from issues.workflow import Status
-from portal.validators import plausible_date
+from portal.validators import phone_number, plausible_date
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -68,10 +67,6 @@ OUTSIDE_INDONESIA = {
     "min_value": _("The map point is outside Indonesia. Remove it, or mark the place again."),
     "max_value": _("The map point is outside Indonesia. Remove it, or mark the place again."),
 }
-
-
-# What people put between the digits of a number: 0812-3456-7890, +62 812 3456 7890, (022) 7654321.
-PHONE_CHARACTERS = re.compile(r"[0-9 ()+.\-]+")
 
 
 class ProblemForm(forms.Form):
@@ -144,6 +139,7 @@ class ProblemForm(forms.Form):
         label=_("Phone or WhatsApp (optional)"),
         max_length=30,
         required=False,
+        validators=[phone_number],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     contact_email = forms.EmailField(
@@ -176,18 +172,6 @@ class ProblemForm(forms.Form):
                 del self.fields[name]
         else:
             del self.fields["reporter_named"]
-
-    def clean_contact_phone(self):
-        """A number the officer can call: digits with the usual separators, 8 to 15 digits
-        (a landline with its area code to an international number). A name or a word typed
-        here ("abc" was stored) left a reporter who wanted to be called unreachable."""
-        phone = self.cleaned_data["contact_phone"].strip()
-        digits = sum(character.isdigit() for character in phone)
-        if phone and (not PHONE_CHARACTERS.fullmatch(phone) or not 8 <= digits <= 15):
-            raise forms.ValidationError(
-                _("Write the phone number in digits, e.g. 0812 3456 7890."), code="phone"
-            )
-        return phone
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from issues.workflow import OPEN_STATUSES, Status
+from portal.validators import phone_number
 
 # A problem with no officer action this long after the report is overdue.
 OVERDUE_AFTER = datetime.timedelta(hours=48)
@@ -122,7 +123,9 @@ class Problem(models.Model):
     )
     reporter_named = models.BooleanField(_("reporter wants to be named"), default=False)
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, validators=[phone_number]
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted at"))
     tracking_code_hash = models.CharField(_("tracking code hash"), max_length=64, editable=False)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import phone_number
+
 
 class Rank(models.TextChoices):
     # Bintara (NCOs): the ranks a Bhabinkamtibmas holds.
@@ -51,7 +53,7 @@ class Officer(models.Model):
         related_name="officers",
         verbose_name=_("unit"),
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_number])
     photo = models.ImageField(_("photo"), upload_to="officers/", blank=True)
 
     class Meta:

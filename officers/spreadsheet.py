@@ -22,6 +22,7 @@ from accounts.models import User
 from officers.models import Assignment, Officer, Rank
 from officers.services import assignment_create, staff_account_create
 from portal import audit, scope
+from portal.validators import phone_number
 from territory.codes import dotted_code
 from territory.models import PoliceUnit, Village
 
@@ -316,6 +317,11 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
         if not record.get("name"):
             reasons.append(_("no name"))
         reasons += _length_reasons(record)
+        phone = _phone(record.get("phone", ""))
+        try:
+            phone_number(phone)
+        except ValidationError:
+            reasons.append(_("“%(phone)s” is not a phone number") % {"phone": phone})
         rank = RANKS.get(record.get("rank", "").lower())
         if rank is None:
             reasons.append(_("unknown rank “%(rank)s”") % {"rank": record.get("rank", "")})
@@ -387,7 +393,7 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
                     rank=rank,
                     unit=unit,
                     email=email,
-                    phone=_phone(record.get("phone", "")),
+                    phone=phone,
                     villages=row_villages,
                     starts_on=starts_on,
                 )

@@ -1,8 +1,9 @@
-"""Bounds on the dates people type. A slip of the year (0001, 9999) is refused rather than
+"""Checks on what people type. Dates: a slip of the year (0001, 9999) is refused rather than
 stored: PostgreSQL keeps midnight of 1 January in year 1, in Jakarta's local mean time of
-those years, as a moment before year 1, which no page can read back."""
+those years, as a moment before year 1, which no page can read back. Phone numbers: digits."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,6 +29,21 @@ def plausible_date(value: datetime.date | datetime.datetime | None) -> None:
             _("Check the year: this date is more than %(years)d years ahead.")
             % {"years": YEARS_AHEAD},
             code="too_late",
+        )
+
+
+# What people put between the digits: 0812-3456-7890, +62 812 3456 7890, (022) 7654321.
+PHONE_CHARACTERS = re.compile(r"[0-9 ()+.\-]+")
+
+
+def phone_number(value: str) -> None:
+    """A number someone can call: digits with the usual separators, 8 to 15 digits (a landline
+    with its area code to an international number). A name or a word typed as a phone ("abc"
+    was stored) left a reporter who wanted to be called, or a forum member, unreachable."""
+    digits = sum(character.isdigit() for character in value)
+    if value and (not PHONE_CHARACTERS.fullmatch(value) or not 8 <= digits <= 15):
+        raise ValidationError(
+            _("Write the phone number in digits, e.g. 0812 3456 7890."), code="phone"
         )
 
 

@@ -134,3 +134,13 @@ def test_the_raise_problem_form_opens_with_a_summary_of_its_errors(
     html = response.content.decode()
     summary = html.split('role="alert"', 1)[1]
     assert summary.index('href="#id_title"') < summary.index('name="title"')
+
+
+def test_a_word_for_a_members_phone_is_refused(client, forum, officer):
+    url = reverse("forums:members", args=[forum.pk])
+    client.force_login(officer)
+    response = client.post(url, {"name": "Bu Ani", "role": "anggota", "phone": "tanya RT"})
+    assert_failed_form_in_view(
+        response, anchor="add-member", field_id="id_phone", action=url, status=200
+    )
+    assert not forum.members.filter(name="Bu Ani").exists()

@@ -196,3 +196,23 @@ def test_the_api_refuses_a_word_for_a_phone_number_too(client, area):
     assert response.status_code == 400
     assert "contact_phone" in response.json()
     assert not Problem.objects.exists()
+
+
+def test_every_way_of_filing_refuses_a_word_for_a_phone_number(area):
+    # The rule is the model's: the form, the API, Open311 and the forum's own reports alike.
+    from django.core.exceptions import ValidationError
+
+    from issues.services import problem_file
+
+    with pytest.raises(ValidationError) as refused:
+        problem_file(
+            actor=None,
+            village=area.village,
+            category=Category.objects.get(code="pencurian"),
+            title="Motor hilang",
+            description="Motor hilang di depan masjid.",
+            consent=True,
+            contact_phone="abc",
+        )
+    assert "contact_phone" in refused.value.message_dict
+    assert not Problem.objects.exists()

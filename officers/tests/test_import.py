@@ -287,6 +287,15 @@ def test_a_value_too_long_for_the_database_is_reported(
     assert not Officer.objects.filter(nrp__startswith="85").exists()
 
 
+def test_a_word_for_a_phone_number_is_reported(area, polres_commander, villages):
+    table = rows(area, villages, count=2)
+    table[1][5] = "lewat Kapolsek"
+    result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    assert [bad.line for bad in result.bad_rows] == [3]
+    assert "lewat Kapolsek" in result.bad_rows[0].reason
+    assert not Officer.objects.filter(nrp__startswith="85").exists()
+
+
 # --- Start dates --------------------------------------------------------------------------------
 
 
