@@ -326,7 +326,7 @@ def test_an_officers_import_is_recorded_as_one_event(polres_commander, area):
                 "Bripka",
                 area.polsek.name,
                 "p@example.org",
-                "0812",
+                "0812 3456 7890",
                 village.code,
                 "01/07/2026",
             ],
