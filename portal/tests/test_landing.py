@@ -196,3 +196,19 @@ def test_desa_search_queries_do_not_grow(client, area, rows):
     assert response.status_code == 200
     # count, page of desa (with kecamatan, kabupaten, province, Polsek), active assignments.
     assert len(queries) == 3, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize(
+    ("role", "resident_links"),
+    [("resident", True), ("officer", False), ("kapolsek", False), ("operator", False)],
+)
+def test_the_header_menu_holds_the_users_own_pages(client, request, area, role, resident_links):
+    # The police's menu leaves out the resident's report and tracking links (a report they take
+    # down for a resident is filed from the desa's page), so it fits one row of a phone.
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(reverse("landing"), follow=True).content.decode()
+    menu = html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index("site-nav"))]
+    assert (f'href="{reverse("issues:file")}"' in menu) is resident_links
+    assert (f'href="{reverse("issues:track_lookup")}"' in menu) is resident_links
+    assert (f'href="{reverse("issues:list")}"' in menu) is not resident_links
+    assert f'href="{reverse("landing")}"' in menu

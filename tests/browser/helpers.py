@@ -108,6 +108,15 @@ def sign_in(page: Page, email: str, *, via_header: bool = False) -> None:
     page.get_by_role("button", name=t("Sign In")).click()
 
 
+def menu(page: Page) -> Locator:
+    """The header's menu, opened first where it folds behind its button (signed in, on a
+    phone)."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.get_by_role("navigation", name=page.t("Main menu"))
+
+
 def expect_page_response(page: Page):
     """Waits for the response to the next page the tab shows, whatever leads there (a click,
     Enter on a link): its status and headers as the server sent them.

@@ -16,7 +16,7 @@ from issues.models import Problem, VulnerableGroup
 from issues.workflow import Status
 from officers.forms import VisitForm
 from officers.models import GroupReached, Visit
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import menu, screenshot
 
 # Triage takes a new problem to analysis, where the FKPM can take it up (a meeting's agenda
 # only takes open problems); the rest of the cycle ends in its resolution.
@@ -93,7 +93,7 @@ def hold_meeting(page: Page, forum: Forum, *, problem: Problem, present: list[st
     its agenda by its reference and title, agrees an action item for it and records the
     members `present` and the minutes."""
     t = page.t
-    page.get_by_role("navigation").get_by_role("link", name="FKPM").click()
+    menu(page).get_by_role("link", name="FKPM").click()
     page.get_by_role("link", name=forum.name).click()
     page.get_by_role("link", name=t("Plan a meeting")).click()
     # Last night rather than this morning: a meeting is recorded only once it has begun, and

@@ -21,7 +21,7 @@ from forums.services import action_item_add, meeting_link_problem, meeting_plan,
 from issues.models import Problem
 from issues.tests.factories import ProblemFactory
 from issues.workflow import Status
-from tests.browser.helpers import screenshot, sign_in
+from tests.browser.helpers import menu, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def test_an_officer_runs_a_forum_from_setup_to_the_next_agenda(page, t, area, of
         village=area.village, title="Balap liar di jalan desa", status=Status.ANALYSIS
     )
     sign_in(page, officer.email)
-    page.get_by_role("navigation").get_by_role("link", name="FKPM").click()
+    menu(page).get_by_role("link", name="FKPM").click()
     page.get_by_role("link", name=t("New forum")).click()
     page.get_by_label(t.verbose_name(Forum, "name")).fill("FKPM Cileunyi Kulon")
     page.get_by_role("button", name=t("Save")).click()

@@ -1,5 +1,6 @@
 """A new user's first steps in a real browser, on a phone and on a desktop."""
 
+import re
 import time
 
 import pytest
@@ -75,6 +76,30 @@ def test_an_officer_lands_on_their_desa(page, t, area, officer):
     expect(page.get_by_role("link", name=str(area.village))).to_be_visible()
     expect(page.get_by_text(area.village_b.name)).to_have_count(0)
     screenshot(page, "officer-landing")
+
+
+def test_on_a_phone_the_officers_menu_folds_behind_a_button(page, t, area, officer):
+    sign_in(page, officer.email, via_header=True)
+    toggle = page.get_by_role("button", name=t("Menu"))
+    problems = page.get_by_role("navigation", name=t("Main menu")).get_by_role(
+        "link", name=t("Problems")
+    )
+    # One row above the page: unfolded on a phone, the menu took three (156 px).
+    assert page.locator(".site-header").bounding_box()["height"] <= 64
+    if page.viewport_size["width"] >= 720:
+        expect(toggle).to_be_hidden()
+    else:
+        expect(problems).to_be_hidden()
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        screenshot(page, "officer-menu")
+        problems.focus()
+        page.keyboard.press("Escape")  # closes it, and the focus goes back to the button
+        expect(problems).to_be_hidden()
+        expect(toggle).to_be_focused()
+        page.keyboard.press("Enter")
+    problems.click()
+    expect(page).to_have_url(re.compile(r"/masalah/$"))
 
 
 def test_a_polres_commander_lands_on_the_polres(page, area, polres_commander, officer):
