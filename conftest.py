@@ -66,12 +66,20 @@ def _redis_database_per_worker(worker_id):
     from django.test import override_settings
 
     cache = settings.CACHES["default"]
-    if worker_id == "master" or "redis" not in cache["BACKEND"].lower():
+    url = urlparse(cache["LOCATION"]) if "redis" in cache["BACKEND"].lower() else None
+    if worker_id == "master" or url is None or url.scheme not in ("redis", "rediss"):
         yield
         return
-    database = 1 + int(worker_id.removeprefix("gw")) % 15
-    location = urlparse(cache["LOCATION"])._replace(path=f"/{database}").geturl()
-    with override_settings(CACHES={"default": {**cache, "LOCATION": location}}):
+    # The databases after the one REDIS_URL names (Redis has 16, 0-15), never below it.
+    database = int(url.path.strip("/") or 0) + 1 + int(worker_id.removeprefix("gw"))
+    if database > 15:
+        pytest.exit(
+            f"{worker_id} would need Redis database {database}: use fewer workers, or a lower "
+            "database in REDIS_URL"
+        )
+    with override_settings(
+        CACHES={"default": {**cache, "LOCATION": url._replace(path=f"/{database}").geturl()}}
+    ):
         yield
 
 

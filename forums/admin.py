@@ -61,6 +61,11 @@ class MeetingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # Deleting would take its reminders, attendance, action items and files with it, and tell
+    # no member: a meeting that will not take place is cancelled on its page.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):

@@ -139,8 +139,18 @@ def test_the_raise_problem_form_opens_with_a_summary_of_its_errors(
 def test_a_word_for_a_members_phone_is_refused(client, forum, officer):
     url = reverse("forums:members", args=[forum.pk])
     client.force_login(officer)
-    response = client.post(url, {"name": "Bu Ani", "role": "anggota", "phone": "tanya RT"})
+    member = {
+        "name": "Bu Ani",
+        "role": "anggota",
+        "sector": "women",
+        "gender": "female",
+        "joined_on": "2026-01-05",
+    }
+    response = client.post(url, {**member, "phone": "tanya RT"})
     assert_failed_form_in_view(
         response, anchor="add-member", field_id="id_phone", action=url, status=200
     )
+    assert list(response.context["form"].errors) == ["phone"]
     assert not forum.members.filter(name="Bu Ani").exists()
+    client.post(url, {**member, "phone": "0812 3456 7890"})
+    assert forum.members.get(name="Bu Ani").phone == "0812 3456 7890"

@@ -531,7 +531,7 @@ def test_an_action_item_on_a_planned_meeting_moves_with_it(forum, officer, plann
     assert Meeting.objects.get(pk=planned.pk).action_items.get() == item
 
 
-def test_the_admin_neither_moves_nor_adds_a_meeting(client, operator, planned):
+def test_the_admin_neither_moves_nor_adds_nor_deletes_a_meeting(client, operator, planned):
     # A move made there would tell none of the members reminded of the old time.
     client.force_login(operator)
     page = client.get(reverse("admin:forums_meeting_change", args=[planned.pk]))
@@ -540,3 +540,6 @@ def test_the_admin_neither_moves_nor_adds_a_meeting(client, operator, planned):
     assert not {"scheduled_at", "duration_minutes", "place", "status"} & set(form.fields)
     assert "minutes" in form.fields  # the record's details are still corrected there
     assert client.get(reverse("admin:forums_meeting_add")).status_code == 403
+    delete = reverse("admin:forums_meeting_delete", args=[planned.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Meeting.objects.filter(pk=planned.pk).exists()

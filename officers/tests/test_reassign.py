@@ -179,6 +179,16 @@ def test_a_primary_assignment_cannot_overlap_an_earlier_one(area, officer, newco
     assert assignment.starts_on == datetime.date(2026, 12, 1)
 
 
+def test_a_new_officer_cannot_start_before_the_current_one_did(area, officer, kapolsek, newcomer):
+    Assignment.objects.filter(officer=officer.officer).update(starts_on=datetime.date(2026, 6, 1))
+    with pytest.raises(ValidationError) as refused, translation.override("id"):
+        services.village_reassign(
+            actor=kapolsek, village=area.village, officer=newcomer, on=datetime.date(2026, 5, 1)
+        )
+    assert "1 Jun 2026" in str(refused.value)  # the portal's format, as on its pages
+    assert not Assignment.objects.filter(officer=newcomer).exists()
+
+
 def test_a_supporting_assignment_may_overlap_the_primary_one(area, officer, newcomer):
     assignment = services.assignment_create(
         actor=None,

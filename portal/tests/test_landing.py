@@ -203,12 +203,22 @@ def test_desa_search_queries_do_not_grow(client, area, rows):
     [("resident", True), ("officer", False), ("kapolsek", False), ("operator", False)],
 )
 def test_the_header_menu_holds_the_users_own_pages(client, request, area, role, resident_links):
-    # The police's menu leaves out the resident's report and tracking links (a report they take
-    # down for a resident is filed from the desa's page), so it fits one row of a phone.
+    # The police's menu leaves out the resident's report link (a report they take down for a
+    # resident is filed from the desa's page) and folds behind a button on a phone.
     client.force_login(request.getfixturevalue(role))
     html = client.get(reverse("landing"), follow=True).content.decode()
     menu = html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index("site-nav"))]
     assert (f'href="{reverse("issues:file")}"' in menu) is resident_links
-    assert (f'href="{reverse("issues:track_lookup")}"' in menu) is resident_links
     assert (f'href="{reverse("issues:list")}"' in menu) is not resident_links
+    assert ('class="link-button menu-toggle"' in html) is not resident_links
     assert f'href="{reverse("landing")}"' in menu
+    # Signed in, a resident follows their reports from their page, not by tracking code.
+    assert f'href="{reverse("issues:track_lookup")}"' not in menu
+
+
+def test_a_visitor_finds_the_report_and_its_tracking_in_the_header(client, db):
+    html = client.get(reverse("home")).content.decode()
+    menu = html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index("site-nav"))]
+    for name in ("issues:file", "issues:track_lookup", "account_login", "account_signup"):
+        assert f'href="{reverse(name)}"' in menu, name
+    assert "menu-toggle" not in html
