@@ -76,6 +76,17 @@ def test_dashboard_home_opens_the_users_own_area(client, request, role, expected
     assert client.get(expected).status_code == 200
 
 
+def test_dashboard_home_keeps_the_query_string_of_a_bookmarked_link(client, polres_commander, area):
+    client.force_login(polres_commander)
+    query = "bulan=2025-11&baris=desa&urut=-coverage_pct"
+    response = client.get(reverse("metrics:dashboard_home") + "?" + query)
+    assert response.status_code == 302
+    assert response["Location"] == f"/dasbor/polres/{area.polres.code}/?{query}"
+    page = client.get(response["Location"])
+    assert page.context["month"] == datetime.date(2025, 11, 1)
+    assert page.context["query"].desa_rows and page.context["query"].sort == "-coverage_pct"
+
+
 @pytest.mark.parametrize("role", ["resident", "officer"])
 def test_residents_and_officers_have_no_dashboard(client, request, area, role):
     client.force_login(request.getfixturevalue(role))
@@ -531,6 +542,24 @@ def test_a_polres_lists_its_polsek_or_its_desa(client, polres_commander, area):
         area.village_elsewhere.code,
     }
     assert f'href="/dasbor/desa/{area.village.code}/?bulan=2026-01"' in by_desa.content.decode()
+
+
+def test_the_desa_table_scrolls_by_keyboard_and_names_each_desas_polsek_in_its_row_header(
+    client, polres_commander, area
+):
+    """On a phone the Polsek column scrolls away: the row header holds the Polsek too (shown
+    on narrow screens only), so that two desa of the same name can be told apart."""
+    client.force_login(polres_commander)
+    page = client.get(url(Level.POLRES, area.polres.code, baris="desa")).content.decode()
+    with translation.override("id"):
+        name = translation.gettext("Desa and kelurahan of %(area)s") % {"area": area.polres.name}
+    assert f'<div class="table-wrap" tabindex="0" role="region" aria-label="{name}">' in page
+    assert f'<h2 id="children-heading">{name}</h2>' in page
+    header = re.search(r'<th scope="row">.*?Desa Cileunyi Kulon.*?</th>', page).group(0)
+    assert f'<span class="dash-parent" aria-hidden="true">{area.polsek.name}</span>' in header
+    # The Polsek rows have no Polsek to name.
+    polsek_rows = client.get(url(Level.POLRES, area.polres.code)).content.decode()
+    assert 'class="dash-parent"' not in polsek_rows and 'role="region"' in polsek_rows
 
 
 def test_a_polda_lists_its_polres_and_the_nation_its_polda(client, polda_viewer, operator, area):

@@ -259,6 +259,52 @@ def test_an_unknown_table_or_format_is_404(client, kapolsek, area):
     )
 
 
+def test_the_polres_rows_and_desa_rows_download_under_different_names(
+    client, polres_commander, area
+):
+    client.force_login(polres_commander)
+    code = area.polres.code
+    for fmt in ("csv", "xlsx"):
+        polsek = client.get(export_url(Level.POLRES, code, "wilayah", fmt))
+        desa = client.get(export_url(Level.POLRES, code, "wilayah", fmt, baris="desa"))
+        name = f"dasbor-polres-{code}-2026-01-wilayah"
+        assert f'filename="{name}.{fmt}"' in polsek["Content-Disposition"]
+        assert f'filename="{name}-desa.{fmt}"' in desa["Content-Disposition"]
+
+
+@pytest.mark.parametrize("asked", ["2026-13", "xyz", "2026-03"])
+def test_a_file_for_a_month_that_cannot_be_shown_is_refused_and_not_audited(
+    client, polres_commander, area, asked
+):
+    """The page shows another month under a notice; a file has no room for the notice, and the
+    current month's figures would be filed under the month asked for."""
+    put(Level.POLRES, area.polres.code, coverage_pct=67.5)
+    client.force_login(polres_commander)
+    code = area.polres.code
+    urls = [
+        export_url(Level.POLRES, code, "wilayah", "csv", bulan=asked, baris="desa"),
+        export_url(Level.POLRES, code, "indikator", "xlsx", bulan=asked),
+        export_url(Level.POLRES, code, "jenis-kejahatan", "csv", bulan=asked),
+        reverse("metrics:report_pdf", args=[Level.POLRES, code]) + f"?bulan={asked}",
+    ]
+    with translation.override("id"):
+        message = translation.gettext(
+            "There are no figures to show for “%(asked)s”, so there is no file to download."
+        ) % {"asked": asked}
+    back = reverse("metrics:dashboard", args=[Level.POLRES, code]) + "?bulan=2026-01"
+    for address in urls:
+        response = client.get(address)
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
+        assert "Content-Disposition" not in response
+        page = response.content.decode()
+        assert message in page
+        # Back to the month the dashboard can show, the page's other choices kept.
+        assert f'href="{back}' in page
+    assert 'baris=desa"' in client.get(urls[0]).content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).exists()
+
+
 def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
     client, polres_commander, area, desa_figures
 ):

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -94,12 +95,16 @@ def read_query(request, *, level: str, code: str) -> DashboardQuery:
 @require_GET
 @login_required
 def dashboard_home(request):
-    """/dasbor/ opens the user's own area; residents and officers have no dashboard (404)."""
+    """/dasbor/ opens the user's own area; residents and officers have no dashboard (404). The
+    query string goes along: a bookmarked /dasbor/?bulan=2026-11 opens that month."""
     home = selectors.home_area(request.user)
     if home is None:
         raise Http404
     level, code = home
-    return redirect("metrics:dashboard", level=level, code=code)
+    url = reverse("metrics:dashboard", kwargs={"level": level, "code": code})
+    if request.GET:
+        url += "?" + request.GET.urlencode()
+    return redirect(url)
 
 
 @require_GET

@@ -10,6 +10,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -175,12 +176,27 @@ def _xlsx(meta, header, rows, *, title: str) -> bytes:
     return buffer.getvalue()
 
 
+def _month_refused(request, query: DashboardQuery):
+    """A file for a `bulan` that cannot be shown (2026-13, a month to come) is refused: the page
+    may show another month under a notice, but a file carries no notice, and a commander would
+    file the current month's figures under the month they asked for. Nothing is exported, so
+    nothing is audited."""
+    return render(
+        request,
+        "metrics/export_refused.html",
+        {"area": query.area, "month": query.month, "asked": query.month_refused},
+        status=400,
+    )
+
+
 @require_GET
 @login_required
 def export_table(request, level: str, code: str, table: str, fmt: str):
     if table not in TABLES or fmt not in FORMATS:
         raise Http404
     query = read_query(request, level=level, code=code)
+    if query.month_refused:
+        return _month_refused(request, query)
     build, title = TABLES[table]
     header, rows = build(query)
     meta = _meta(request, query)
@@ -188,7 +204,10 @@ def export_table(request, level: str, code: str, table: str, fmt: str):
         _csv(meta, header, rows) if fmt == "csv" else _xlsx(meta, header, rows, title=str(title))
     )
     response = HttpResponse(content, content_type=FORMATS[fmt])
-    name = f"dasbor-{query.area.level}-{query.area.code}-{query.month:%Y-%m}-{table}.{fmt}"
+    # A Polres's desa rows are another file than its Polsek rows: the second download would
+    # overwrite the first under the same name.
+    rows_of = f"{table}-desa" if table == "wilayah" and query.desa_rows else table
+    name = f"dasbor-{query.area.level}-{query.area.code}-{query.month:%Y-%m}-{rows_of}.{fmt}"
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORTED,
@@ -213,6 +232,8 @@ def monthly_report(request, level: str, code: str):
     area, month = query.area, query.month
     if not area.has_report:
         raise Http404
+    if query.month_refused:
+        return _month_refused(request, query)
     desa = selectors.child_table(area, month=month, desa_rows=True)
     needing = sorted(
         (row for row in desa.rows if row.attention), key=lambda r: (r.parent_name, r.name)
