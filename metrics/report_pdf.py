@@ -42,6 +42,8 @@ WIDTH = 170 * mm
 # A section starts on a new page when less than this is left of the page: its title never
 # ends one. (Kept with a whole table instead, a long table would leave a page half empty.)
 SECTION_ROOM = 50 * mm
+KEY_GREY = "#6b7280"
+QUOTE = {'"': "&quot;"}  # escape() leaves quotes alone; an attribute needs them escaped
 
 
 def _table(rows, widths, *, header: bool = True) -> Table:
@@ -67,13 +69,24 @@ def _change(line: IndicatorLine) -> str:
     return f"{line.change_display} ({line.verdict_label})"
 
 
-def _label(line: IndicatorLine, p) -> list[Paragraph]:
-    """The indicator's name; a survey figure says which quarters it holds, since the columns
-    are headed with months."""
-    label = [p(line.indicator.label)]
+def _label(line: IndicatorLine, p, s) -> list[Paragraph]:
+    """The indicator's name, then its key in small grey letters: the anchor of its definition
+    (see the note on the cover), as the XLSX's "Key" column. A survey figure says which
+    quarters it holds, since the columns are headed with months."""
+    key = f'<font size="7" color="{KEY_GREY}">{escape(line.key)}</font>'
+    label = [Paragraph(f"{escape(str(line.indicator.label))} {key}", s["cell"])]
     if line.period_note:
         label.append(p(line.period_note, "small"))
     return label
+
+
+def _previous(line: IndicatorLine, p) -> list[Paragraph]:
+    """Last month's figure; a survey figure's is the quarter before's, though its column is
+    headed with last month, so it is named under the figure."""
+    cell = [p(line.previous_display)]
+    if line.quarter is not None:
+        cell.append(p(line.previous_period, "small"))
+    return cell
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -82,10 +95,10 @@ def _when(moment: datetime.datetime) -> str:
     return f"{formats.date_format(moment, 'j F Y, H:i')} {zone}".strip()
 
 
-def _family_table(lines: list[IndicatorLine], p, *, this_month: str, last_month: str) -> Table:
+def _family_table(lines: list[IndicatorLine], p, s, *, this_month: str, last_month: str) -> Table:
     rows = [[p(_("Indicator")), p(this_month), p(last_month), p(_("Change"))]]
     rows += [
-        [_label(line, p), p(line.display), p(line.previous_display), p(_change(line))]
+        [_label(line, p, s), p(line.display), _previous(line, p), p(_change(line))]
         for line in lines
     ]
     return _table(rows, [78 * mm, 26 * mm, 26 * mm, 40 * mm])
@@ -101,6 +114,7 @@ def monthly_report_pdf(
     desa_count: int,
     scope: str,
     generated_at: datetime.datetime,
+    definitions_url: str,
 ) -> bytes:
     notulen_pdf._register_fonts()  # the notulen's fonts, registered once per process
     s = notulen_pdf._styles()
@@ -140,6 +154,20 @@ def monthly_report_pdf(
             "body",
         ),
         Spacer(0, 4 * mm),
+        # The way back from a printed figure to what it counts: the definitions page, where
+        # each indicator is found under its key.
+        p(
+            _(
+                "Each indicator is defined on the page below, under the key printed after its "
+                "name in the tables:"
+            ),
+            "body",
+        ),
+        Paragraph(
+            f'<link href="{escape(definitions_url, QUOTE)}">{escape(definitions_url)}</link>',
+            s["body"],
+        ),
+        Spacer(0, 4 * mm),
         p(
             _("Generated on %(when)s · scope: %(scope)s")
             % {"when": _when(generated_at), "scope": scope},
@@ -152,11 +180,13 @@ def monthly_report_pdf(
         story.append(p(_("No indicator has been computed for this month yet."), "body"))
     for family in figures.families:
         story.append(Paragraph(escape(f"{family.number}. {family.label}"), s["h2"]))
-        story.append(_family_table(family.lines, p, this_month=this_month, last_month=last_month))
+        story.append(
+            _family_table(family.lines, p, s, this_month=this_month, last_month=last_month)
+        )
 
     story += [CondPageBreak(SECTION_ROOM), Paragraph(escape(_("Crime statistics")), s["section"])]
     story.append(
-        _family_table(figures.crime.lines, p, this_month=this_month, last_month=last_month)
+        _family_table(figures.crime.lines, p, s, this_month=this_month, last_month=last_month)
     )
     story.append(Paragraph(escape(_("By crime type, %(month)s") % {"month": this_month}), s["h2"]))
     rows = [[p(_("Crime type")), p(_("Reported")), p(_("Cleared")), p(_("Cleared (%)"))]]

@@ -312,6 +312,14 @@ class IndicatorLine:
         }
 
     @property
+    def previous_period(self) -> str:
+        """What the figure is compared with: the quarter before for a survey figure (its cell
+        sits under last month's heading, so it must say so), last month otherwise."""
+        if self.quarter is not None:
+            return quarter_label(shift_month(self.quarter, -3))
+        return month_label(self.months[-2])
+
+    @property
     def change(self) -> float | None:
         """The difference of the two figures as shown (rounded alike), so that the change
         column agrees with them: 22,06 against 21,80 is +0,26, not the +0,25 of the

@@ -408,6 +408,26 @@ def test_survey_figures_are_quarterly_and_compared_with_the_quarter_before(clien
     assert [rule.key for rule in kulon.attention] == ["low_satisfaction"]
 
 
+def test_a_survey_figures_previous_cell_names_the_quarter_not_last_month(client, kapolsek, area):
+    code = area.polsek.code
+    put(Level.POLSEK, code, datetime.date(2026, 1, 1), satisfaction_pct=70.0, coverage_pct=60.0)
+    put(Level.POLSEK, code, datetime.date(2025, 12, 1), coverage_pct=50.0)
+    put(Level.POLSEK, code, datetime.date(2025, 10, 1), satisfaction_pct=60.0)
+    client.force_login(kapolsek)
+    page = client.get(url(Level.POLSEK, code, bulan="2026-02")).content.decode()
+
+    def previous_cell(key: str) -> str:
+        row = page[page.index(f"#{key}") :].split("</tr>")[0]
+        return re.search(r'<td class="num ind-prev">(.*?)</td>', row).group(1)
+
+    # Under the column headed "Jan 2026", the survey's figure is October to December's.
+    assert "Jan 2026" in page
+    survey = previous_cell("satisfaction_pct")
+    assert "60,0%" in survey and '<span class="ind-note">Okt–Des 2025</span>' in survey
+    # A monthly figure is last month's, as its column says: no note.
+    assert "ind-note" not in previous_cell("coverage_pct")
+
+
 def test_a_survey_figure_is_in_progress_while_its_quarter_runs(client, kapolsek, area):
     code = area.polsek.code
     put(Level.POLSEK, code, datetime.date(2026, 1, 1), satisfaction_pct=70.0, coverage_pct=60.0)

@@ -176,6 +176,7 @@ def test_the_indicator_table_exports_this_month_last_month_and_the_trend(
         coverage = next(row for row in rows if row[2] == "coverage_pct")
         assert [float(str(v).replace(",", ".")) for v in coverage[3:6]] == [67.5, 60.0, 7.5]
         assert coverage[6]  # better, in words
+        assert coverage[7] == "Desember 2025"  # the period compared
         assert str(next(row for row in rows if row[2] == "crimes_reported")[3]) == "12"
         assert len(rows) == len(INDICATORS)  # every indicator of the catalogue
 
@@ -338,6 +339,25 @@ def test_the_monthly_report_of_a_polres_is_a_pdf_with_every_part(
         assert str(ATTENTION_RULES[0].label) in attention
 
 
+def test_a_survey_figure_is_exported_as_compared_with_the_quarter_before(
+    client, polres_commander, area
+):
+    code = area.polres.code
+    put(Level.POLRES, code, datetime.date(2026, 2, 1), satisfaction_pct=99.0)  # not its quarter
+    put(Level.POLRES, code, satisfaction_pct=70.0)
+    put(Level.POLRES, code, datetime.date(2025, 10, 1), satisfaction_pct=60.0)
+    client.force_login(polres_commander)
+    for month in ("2026-01", "2026-02"):
+        _meta, columns, rows = split(
+            read_csv(client.get(export_url(Level.POLRES, code, "indikator", "csv", bulan=month)))
+        )
+        with translation.override("id"):
+            assert columns[7] == translation.gettext("Period compared")
+        survey = next(row for row in rows if row[2] == "satisfaction_pct")
+        # Under "Last month", the quarter before's figure, and the row says so.
+        assert survey[4] == "60,0" and survey[7] == "Okt–Des 2025"
+
+
 def test_exports_and_the_report_of_this_month_say_it_is_in_progress(client, polres_commander, area):
     put(Level.POLRES, area.polres.code, datetime.date(2026, 2, 1), coverage_pct=40.0)
     put(Level.POLRES, area.polres.code, coverage_pct=60.0)
@@ -374,8 +394,10 @@ def test_the_report_names_the_quarters_of_the_survey_and_groups_large_counts(
     flat = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
-    # Under columns headed January and December, a survey figure says it is a quarter's.
+    # Under columns headed January and December, a survey figure says it is a quarter's, and
+    # its previous figure is named as the quarter before.
     assert "Survei triwulanan: Jan–Mar 2026, dibandingkan Okt–Des 2025" in flat
+    assert "70,0% 60,0% Okt–Des 2025" in flat
     # The Polres reported January and had no case: not "nothing imported".
     with translation.override("id"):
         no_cases = translation.gettext("No cases reported this month.")
@@ -391,6 +413,19 @@ def test_the_report_names_the_quarters_of_the_survey_and_groups_large_counts(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
     )
     assert "Pencurian uji 1.250 2" in flat
+
+
+def test_the_report_says_where_each_indicator_is_defined_and_prints_its_key(
+    client, polres_commander, area
+):
+    put(Level.POLRES, area.polres.code, coverage_pct=67.5)
+    client.force_login(polres_commander)
+    response = client.get(report_url(Level.POLRES, area.polres.code))
+    reader = PdfReader(io.BytesIO(response.content))
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "http://testserver/dasbor/definisi/" in cover
+    figures = " ".join(reader.pages[1].extract_text().split())
+    assert "coverage_pct 67,5%" in figures
 
 
 def test_a_kapolsek_gets_the_report_of_their_polsek_but_a_desa_has_none(client, kapolsek, area):

@@ -11,6 +11,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -67,7 +68,8 @@ def _meta(request, query: DashboardQuery) -> list[list]:
 
 def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
     """The area's own indicators as on the page: this month, last month, the change, and the
-    twelve months the sparkline draws."""
+    twelve months the sparkline draws. A survey figure is its quarter's and is compared with
+    the quarter before: "Period compared" names it, since "Last month" does not."""
     figures = selectors.area_figures(query.area, month=query.month, today=query.today)
     header = [
         _("Family"),
@@ -77,6 +79,7 @@ def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
         _("Last month"),
         _("Change"),
         _("Compared with last month"),
+        _("Period compared"),
         *[f"{month:%Y-%m}" for month in figures.months],
     ]
     rows = []
@@ -92,6 +95,7 @@ def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
                     _number(line.previous, unit),
                     _number(line.change, unit),
                     line.verdict_label,
+                    line.previous_period,
                     *[_number(value, unit) for value in line.trend],
                 ]
             )
@@ -247,6 +251,7 @@ def monthly_report(request, level: str, code: str):
         desa_count=len(desa.rows),
         scope=selectors.scope_label(request.user),
         generated_at=query.now,
+        definitions_url=request.build_absolute_uri(reverse("metrics:definitions")),
     )
     audit.record(
         actor=request.user,
