@@ -34,6 +34,8 @@ NOT_VISITED_AFTER = datetime.timedelta(days=30)
 VISIT_REMINDER_AFTER = datetime.timedelta(days=14)
 # A desa's card on the officer's day lists this many of its open action items.
 ACTION_ITEMS_SHOWN = 3
+# "Today" lists this many waiting problems and action items; a link leads to the rest.
+TODAY_SHOWN = 5
 
 
 @dataclass
@@ -118,7 +120,7 @@ def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
                 open_count=sum(stages.values()),
                 overdue_count=overdue.get(assignment.village_id, 0),
                 last_visit=last,
-                days_since_visit=(now - last).days if last else None,
+                days_since_visit=_days_between(last, now) if last else None,
                 next_meeting=forum_work[assignment.village_id].next_meeting,
                 open_items=forum_work[assignment.village_id].open_items,
             )
@@ -128,17 +130,23 @@ def officer_day(user, *, now: datetime.datetime | None = None) -> list[DesaDay]:
 
 def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = None) -> dict:
     """A short list of what to do today: overdue and new problems, desa not visited lately,
-    meetings today or tomorrow, and the first open action items. The action items are those
-    `officer_day` found for the desa (the forums the officer may read): no query of their
-    own."""
+    meetings today or tomorrow, and the first open action items, with how many more of each
+    the list leaves out. The action items are those `officer_day` found for the desa (the
+    forums the officer may read): no query of their own. One query for the waiting problems,
+    and one more to count them only when the list is full."""
     now = now or timezone.now()
     # The officer's desa, and what a Kapolsek gave them elsewhere in the Polsek.
-    waiting = (
-        problems_workable_by(user)
-        .filter(status__in=[Status.NEW, Status.REOPENED])
-        .select_related("village", "category")
-        .order_by("created_at")[:5]
-    )
+    waiting = problems_workable_by(user).filter(status__in=[Status.NEW, Status.REOPENED])
+    shown = list(waiting.select_related("village", "category").order_by("created_at")[:TODAY_SHOWN])
+    more_new = more_reopened = 0
+    if len(shown) == TODAY_SHOWN:
+        # Counted by status: the problem list filters on one status, so each has its own link.
+        counts = waiting.aggregate(
+            new=Count("pk", filter=Q(status=Status.NEW)),
+            reopened=Count("pk", filter=Q(status=Status.REOPENED)),
+        )
+        more_new = counts["new"] - sum(p.status == Status.NEW for p in shown)
+        more_reopened = counts["reopened"] - sum(p.status == Status.REOPENED for p in shown)
     unvisited = [
         d for d in days if d.last_visit is None or now - d.last_visit >= VISIT_REMINDER_AFTER
     ]
@@ -151,13 +159,22 @@ def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = Non
         and timezone.localdate(d.next_meeting.scheduled_at) <= tomorrow
     }
     # An area forum's items are on several desa: list each once, in the day's order.
-    items = {item.pk: item for d in days for item in d.open_items}
+    items = sorted({item.pk: item for d in days for item in d.open_items}.values(), key=_due_first)
     return {
-        "waiting_problems": list(waiting),
+        "waiting_problems": shown,
+        "more_new_problems": more_new,
+        "more_reopened_problems": more_reopened,
         "unvisited": unvisited,
         "meetings_soon": list(soon.values()),
-        "action_items": sorted(items.values(), key=_due_first)[:5],
+        "action_items": items[:TODAY_SHOWN],
+        "more_action_items": len(items[TODAY_SHOWN:]),
     }
+
+
+def _days_between(then: datetime.datetime, now: datetime.datetime) -> int:
+    # Calendar days in the portal's time zone: a visit last evening was "yesterday" this
+    # morning, though fewer than 24 hours ago.
+    return (timezone.localdate(now) - timezone.localdate(then)).days
 
 
 def _due_first(item) -> tuple:

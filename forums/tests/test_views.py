@@ -248,3 +248,14 @@ def test_a_future_meetings_record_form_says_so_before_it_is_filled_in(client, fo
     assert response["Location"] == reverse("forums:meeting", args=[forum.pk, meeting.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Pertemuan baru dapat dicatat setelah berlangsung." in page
+
+
+def test_the_member_list_tells_a_womans_gender_from_the_group_she_represents(
+    client, forum, secretary, officer, settings
+):
+    # Both read "Perempuan" in Indonesian: the group represented carries its label.
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("forums:members", args=[forum.pk])).content.decode()
+    entry = page[page.index("Bu Sekretaris") :].split("</li>")[0]
+    assert "Female · represents: Women" in entry

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +13,8 @@ from forums.models import ActionItem
 from forums.tests.factories import ActionItemFactory, ForumFactory, HeldMeetingFactory
 from issues.services import problem_assign
 from issues.tests.factories import ProblemFactory
-from officers import selectors
+from issues.workflow import Status
+from officers import selectors, services
 from officers.tests.factories import AssignmentFactory
 
 TODAY = timezone.localdate()
@@ -96,3 +99,82 @@ def test_today_lists_a_problem_the_kapolsek_gave_the_officer_in_another_desa(
     problem_assign(actor=kapolsek, problem=elsewhere, officer=officer.officer)
     todo = selectors.todo_today(officer, selectors.officer_day(officer))
     assert elsewhere in todo["waiting_problems"]
+
+
+def english_landing(client, user) -> str:
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.get(reverse("landing")).content.decode()
+
+
+def today_section(html: str) -> str:
+    return html[html.index('id="today-heading"') : html.index("</section>")]
+
+
+def test_today_counts_the_waiting_problems_it_leaves_out_and_links_to_them(client, area, officer):
+    now = timezone.now()
+    oldest = [
+        ProblemFactory(village=area.village, created_at=now - datetime.timedelta(days=9 - n))
+        for n in range(5)
+    ]
+    newest = ProblemFactory(village=area.village, title="Lampu jalan mati", created_at=now)
+    for hours in (3, 2):
+        ProblemFactory(
+            village=area.village,
+            status=Status.REOPENED,
+            created_at=now - datetime.timedelta(hours=hours),
+        )
+    todo = selectors.todo_today(officer, selectors.officer_day(officer))
+    assert todo["waiting_problems"] == oldest
+    assert (todo["more_new_problems"], todo["more_reopened_problems"]) == (1, 2)
+    today = today_section(english_landing(client, officer))
+    assert newest.title not in today
+    url = reverse("issues:list")
+    assert f'<a class="tap" href="{url}?status=new">1 more new problem</a>' in today
+    assert f'<a class="tap" href="{url}?status=reopened">2 more reopened problems</a>' in today
+
+
+def test_today_has_no_more_link_when_everything_waiting_is_listed(client, area, officer):
+    for _ in range(5):
+        ProblemFactory(village=area.village)
+    todo = selectors.todo_today(officer, selectors.officer_day(officer))
+    assert len(todo["waiting_problems"]) == 5
+    assert (todo["more_new_problems"], todo["more_reopened_problems"]) == (0, 0)
+    assert "more new problem" not in today_section(english_landing(client, officer))
+
+
+def test_today_counts_the_action_items_it_leaves_out_and_links_to_them(client, area, officer):
+    items = items_of(ForumFactory(village=area.village), 1, 2, 3, 4, 5, 6, 7)
+    todo = selectors.todo_today(officer, selectors.officer_day(officer))
+    assert todo["action_items"] == items[:5]
+    assert todo["more_action_items"] == 2
+    today = today_section(english_landing(client, officer))
+    assert items[5].what not in today
+    url = reverse("forums:action_items")
+    assert f'<a class="tap" href="{url}">2 more action items</a>' in today
+
+
+@pytest.mark.parametrize(
+    ("visited", "shown"),
+    [
+        (datetime.timedelta(minutes=5), "Today"),
+        (datetime.timedelta(days=1), "Yesterday"),
+        (datetime.timedelta(days=3), "3 days ago"),
+    ],
+)
+def test_the_last_visit_reads_today_yesterday_or_days_ago(client, area, officer, visited, shown):
+    # At noon: five minutes ago is today whatever the hour the suite runs.
+    noon = timezone.make_aware(datetime.datetime(2026, 3, 10, 12, 0))
+    with time_machine.travel(noon, tick=False):
+        services.visit_log(actor=officer, village=area.village, visited_at=noon - visited)
+        html = english_landing(client, officer)
+    last_visit = html[html.index("<dt>Last visit</dt>") :]
+    assert last_visit[: last_visit.index("</dd>")].split("<dd>")[1] == shown
+
+
+def test_a_visit_last_evening_was_yesterday_though_not_24_hours_ago(area, officer):
+    evening = timezone.make_aware(datetime.datetime(2026, 3, 9, 22, 0))
+    services.visit_log(actor=officer, village=area.village, visited_at=evening)
+    morning = evening + datetime.timedelta(hours=10)
+    (day,) = selectors.officer_day(officer, now=morning)
+    assert day.days_since_visit == 1

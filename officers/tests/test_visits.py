@@ -111,7 +111,8 @@ def test_an_officer_logs_a_visit_from_the_form(client, area, officer):
     visit = Visit.objects.get()
     assert visit.people == 9 and visit.groups_reached == ["women", "youth"]
     day = client.get(reverse("landing")).content.decode()
-    assert "0 hari lalu" in day
+    last_visit = day[day.index("<dt>Kunjungan terakhir</dt>") :].split("</dd>")[0]
+    assert last_visit.endswith("<dd>Hari ini")
 
 
 def test_a_visit_to_a_desa_outside_the_officer_is_refused(client, area, officer):
@@ -269,12 +270,24 @@ def test_a_locked_visit_is_shown_read_only(client, area, officer):
     assert 'id="visit-location"' not in page
 
 
-def test_the_visit_lists_link_says_open_as_a_verb(client, area, officer):
-    visit = services.visit_log(actor=officer, visited_at=None, village=area.village)
+def test_the_visit_lists_link_says_edit_and_view_once_the_visit_is_locked(
+    client, area, officer, settings
+):
+    # "Open" read like the action items' status; a locked visit opens read-only.
+    start = timezone.now()
+    with time_machine.travel(start - datetime.timedelta(days=8), tick=False):
+        locked = services.visit_log(actor=officer, village=area.village)
+    visit = services.visit_log(actor=officer, village=area.village)
     client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("officers:visits")).content.decode()
-    link = page.split(reverse("officers:visit_edit", args=[visit.pk]))[1].split("</a>")[0]
-    assert "Terbuka" not in link
+
+    def link(of):
+        href = reverse("officers:visit_edit", args=[of.pk])
+        return page.split(f'href="{href}">')[1].split("<")[0]
+
+    assert (link(visit), link(locked)) == ("Edit", "View")
+    assert 'class="tap"' in page
 
 
 def test_the_form_marks_each_problem_with_its_desa_for_the_script(client, area, officer):

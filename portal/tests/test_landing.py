@@ -169,6 +169,25 @@ def test_officer_page_queries_do_not_grow_with_desa(client, area, officer, rows)
     assert len(queries) == 11, [q["sql"][:70] for q in queries]
 
 
+@pytest.mark.parametrize("rows", [6, 20])
+def test_officer_page_counts_the_problems_today_leaves_out_in_one_query(
+    client, area, officer, rows
+):
+    from issues.tests.factories import ProblemFactory
+
+    for _ in range(rows):
+        ProblemFactory(village=area.village)
+    client.force_login(officer)
+    client.get(reverse("landing"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("landing"))
+    assert response.context["todo"]["more_new_problems"] == rows - 5
+    # session, user, assignments with desa, open problems by desa and stage, overdue by desa,
+    # last visit by desa, forums covering the desa (none: the forums' queries stop there), the
+    # problems waiting for today, and their count by status (only when "Today" is full).
+    assert len(queries) == 9, [q["sql"][:70] for q in queries]
+
+
 def test_the_officers_day_marks_an_action_item_past_its_due_date(client, area, officer):
     import datetime
 
