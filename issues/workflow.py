@@ -65,9 +65,17 @@ NEEDS_DUPLICATE_OF = {Status.DUPLICATE}
 
 
 def allowed_targets(status: str) -> list[str]:
-    """The statuses a problem in `status` may move to, in the order of the cycle."""
+    """The statuses a problem in `status` may move to, in the order of the cycle, a step back
+    last: the form offers the first one, and an officer who only taps "save" at assessment
+    must resolve the problem, not send it back to response."""
     targets = TRANSITIONS.get(status, set())
-    return [s for s in Status.values if s in targets]
+    return sorted(
+        (s for s in Status.values if s in targets), key=lambda target: _is_step_back(status, target)
+    )
+
+
+def _is_step_back(status: str, target: str) -> bool:
+    return status in SARA_ORDER and target in SARA_ORDER[: SARA_ORDER.index(status)]
 
 
 def can_transition(from_status: str, to_status: str) -> bool:

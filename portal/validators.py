@@ -40,10 +40,22 @@ def phone_number(value: str) -> None:
     """A number someone can call: digits with the usual separators, 8 to 15 digits (a landline
     with its area code to an international number). A name or a word typed as a phone ("abc"
     was stored) left a reporter who wanted to be called, or a forum member, unreachable."""
-    digits = sum(character.isdigit() for character in value)
-    if value and (not PHONE_CHARACTERS.fullmatch(value) or not 8 <= digits <= 15):
+    if not value:
+        return
+    if not PHONE_CHARACTERS.fullmatch(value):
         raise ValidationError(
             _("Write the phone number in digits, e.g. 0812 3456 7890."), code="phone"
+        )
+    digits = sum(character.isdigit() for character in value)
+    if not 8 <= digits <= 15:
+        # Digits already: "write it in digits" would not say what is wrong.
+        raise ValidationError(
+            _(
+                "A phone number has 8 to 15 digits; this one has %(digits)d. "
+                "Check it, e.g. 0812 3456 7890."
+            )
+            % {"digits": digits},
+            code="phone",
         )
 
 

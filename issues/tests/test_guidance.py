@@ -173,6 +173,15 @@ def test_a_phone_field_without_a_number_is_refused(area, phone):
     assert "0812 3456 7890" in form.errors["contact_phone"][0]
 
 
+@pytest.mark.parametrize(
+    ("phone", "told"),
+    [("12345", "8 sampai 15 angka; nomor ini 5 angka"), ("Pak Budi", "dengan angka")],
+)
+def test_the_phone_message_says_what_is_wrong_with_the_number(area, phone, told):
+    form = ProblemForm(form_data(area, contact_phone=phone))
+    assert told in form.errors["contact_phone"][0]
+
+
 def test_a_report_with_a_word_for_a_phone_number_is_sent_back_and_not_filed(client, area):
     response = client.post(reverse("issues:file"), form_data(area, contact_phone="abc"))
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -339,6 +340,17 @@ def test_the_history_does_not_name_a_resident_who_withheld_their_name(
     client.force_login(officer)
     page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
     assert resident.name not in page and resident.email not in page
+
+
+def test_at_assessment_the_step_offered_first_resolves_and_the_way_back_comes_after(
+    client, area, officer
+):
+    problem = ProblemFactory(village=area.village, status=Status.ASSESSMENT)
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    options = re.findall(r'<option value="(\w+)"', page.split('name="to_status"')[1])
+    # A select without a selected option submits its first: tapping "save" resolves.
+    assert options[:2] == [Status.RESOLVED, Status.RESPONSE]
 
 
 def test_a_polda_viewer_does_not_see_the_reporter(client, area, polda_viewer):

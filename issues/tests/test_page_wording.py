@@ -1,0 +1,50 @@
+"""How the officer's problem page names a reporter without an account, and the order of the
+tracking page's rating scale: each read wrong on a phone."""
+
+import pytest
+from django.urls import reverse
+
+from issues.tests.factories import TRACKING_CODE, ProblemFactory
+from issues.workflow import Status
+
+
+def reporter_box(client, settings, officer, problem) -> str:
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    return page[page.index("<h2>Reporter</h2>") :].split("</section>")[0]
+
+
+def test_a_report_without_an_account_but_with_a_name_is_not_called_anonymous(
+    client, settings, area, officer
+):
+    problem = ProblemFactory(village=area.village, contact_name="Budi", contact_phone="0812")
+    box = reporter_box(client, settings, officer, problem)
+    assert "No account · contact: Budi" in box
+    assert "Anonymous" not in box
+    assert 'href="tel:0812"' in box
+
+
+@pytest.mark.parametrize(
+    ("contact", "wording"),
+    [
+        ({"contact_email": "warga@example.org"}, "Anonymous, left a contact:"),
+        ({"contact_email": ""}, "Anonymous, no contact."),
+    ],
+)
+def test_a_report_without_a_name_is_anonymous(client, settings, area, officer, contact, wording):
+    problem = ProblemFactory(village=area.village, contact_name="", **contact)
+    box = reporter_box(client, settings, officer, problem)
+    assert wording in box
+    assert "No account" not in box
+
+
+def test_the_rating_scale_is_explained_before_its_choices_and_tied_to_the_group(client, area):
+    problem = ProblemFactory(village=area.village, status=Status.RESOLVED)
+    url = reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+    page = client.get(url).content.decode()
+    hint_id = "id_feedback-rating_helptext"
+    group = page[page.index(f'<fieldset class="field" aria-describedby="{hint_id}"') :]
+    group = group.split("</fieldset>")[0]
+    hint = group.index(f'<span class="helptext" id="{hint_id}">1 = sangat buruk')
+    assert hint < group.index('type="radio"')
