@@ -4,6 +4,7 @@ tracking page's rating scale: each read wrong on a phone."""
 import pytest
 from django.urls import reverse
 
+from issues import services
 from issues.tests.factories import TRACKING_CODE, ProblemFactory
 from issues.workflow import Status
 
@@ -48,3 +49,32 @@ def test_the_rating_scale_is_explained_before_its_choices_and_tied_to_the_group(
     group = group.split("</fieldset>")[0]
     hint = group.index(f'<span class="helptext" id="{hint_id}">1 = sangat buruk')
     assert hint < group.index('type="radio"')
+
+
+def test_the_reporter_sees_every_step_but_only_the_notes_made_public(client, area, officer):
+    problem = ProblemFactory(village=area.village)
+    services.problem_transition(
+        actor=officer, problem=problem, to_status=Status.VERIFIED, note="Dicek ke lokasi"
+    )
+    services.problem_transition(
+        actor=officer,
+        problem=problem,
+        to_status=Status.ANALYSIS,
+        note="Pelaku diduga anak RT 05",  # internal: the officer's working note
+    )
+    services.problem_transition(
+        actor=officer,
+        problem=problem,
+        to_status=Status.RESPONSE,
+        note="Ronda malam ditambah",
+        is_public=True,
+    )
+    services.problem_comment(actor=officer, problem=problem, note="Catatan dalam")
+    page = client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE]))
+    timeline = page.content.decode().split('<ol class="timeline">')[1].split("</ol>")[0]
+    for status in (Status.VERIFIED, Status.ANALYSIS, Status.RESPONSE):
+        assert f"Status: {status.label}" in timeline
+    assert "Ronda malam ditambah" in timeline
+    assert "Dicek ke lokasi" not in timeline and "Pelaku diduga" not in timeline
+    assert "Catatan dalam" not in timeline  # an internal note that is no step at all
+    assert 'class="internal"' not in timeline
