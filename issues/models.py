@@ -238,6 +238,13 @@ class Problem(models.Model):
         normalized = code.strip().upper().replace(" ", "").replace("-", "")
         return hashlib.sha256(normalized.encode()).hexdigest()
 
+    @staticmethod
+    def tidy_tracking_code(code: str) -> str:
+        """The code as the thank-you page shows it (ABCDE-FGHJK), however it was typed: in
+        lower case, with a space for the dash or none. The tracking link is bookmarked."""
+        plain = code.strip().upper().replace(" ", "").replace("-", "")
+        return f"{plain[:5]}-{plain[5:]}" if len(plain) == 10 else plain
+
 
 class ProblemPhoto(models.Model):
     problem = models.ForeignKey(

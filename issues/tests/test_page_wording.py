@@ -78,3 +78,14 @@ def test_the_reporter_sees_every_step_but_only_the_notes_made_public(client, are
     assert "Dicek ke lokasi" not in timeline and "Pelaku diduga" not in timeline
     assert "Catatan dalam" not in timeline  # an internal note that is no step at all
     assert 'class="internal"' not in timeline
+
+
+@pytest.mark.parametrize("typed", ["abcde fghjk", "ABCDEFGHJK", " abcde-fghjk "])
+def test_a_tracking_code_typed_loosely_opens_the_link_as_the_thank_you_page_wrote_it(
+    client, area, typed
+):
+    problem = ProblemFactory(village=area.village)
+    response = client.post(
+        reverse("issues:track_lookup"), {"reference": problem.reference.lower(), "code": typed}
+    )
+    assert response.url == reverse("issues:track", args=[problem.reference, TRACKING_CODE])

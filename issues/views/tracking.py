@@ -23,7 +23,7 @@ def track_lookup(request):
         ):
             return too_many(request)
         reference = form.cleaned_data["reference"].strip().upper()
-        code = form.cleaned_data["code"].strip().upper()
+        code = Problem.tidy_tracking_code(form.cleaned_data["code"])
         if Problem.objects.filter(
             reference=reference, tracking_code_hash=Problem.hash_tracking_code(code)
         ).exists():

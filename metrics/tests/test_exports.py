@@ -271,6 +271,12 @@ def test_the_polres_rows_and_desa_rows_download_under_different_names(
         name = f"dasbor-polres-{code}-2026-01-wilayah"
         assert f'filename="{name}.{fmt}"' in polsek["Content-Disposition"]
         assert f'filename="{name}-desa.{fmt}"' in desa["Content-Disposition"]
+    # The audit trail tells them apart too.
+    kinds = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).order_by("pk")
+    assert [entry.details["kind"] for entry in kinds] == [
+        "dashboard_wilayah",
+        "dashboard_wilayah-desa",
+    ] * 2
 
 
 @pytest.mark.parametrize("asked", ["2026-13", "xyz", "2026-03"])

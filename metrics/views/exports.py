@@ -209,14 +209,14 @@ def export_table(request, level: str, code: str, table: str, fmt: str):
     )
     response = HttpResponse(content, content_type=FORMATS[fmt])
     # A Polres's desa rows are another file than its Polsek rows: the second download would
-    # overwrite the first under the same name.
+    # overwrite the first under the same name, and the audit trail could not tell them apart.
     rows_of = f"{table}-desa" if table == "wilayah" and query.desa_rows else table
     name = f"dasbor-{query.area.level}-{query.area.code}-{query.month:%Y-%m}-{rows_of}.{fmt}"
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORTED,
         request=request,
-        kind=f"dashboard_{table}",
+        kind=f"dashboard_{rows_of}",
         format=fmt,
         level=query.area.level,
         code=query.area.code,
