@@ -235,15 +235,18 @@ class Problem(models.Model):
 
     @staticmethod
     def hash_tracking_code(code: str) -> str:
-        normalized = code.strip().upper().replace(" ", "").replace("-", "")
-        return hashlib.sha256(normalized.encode()).hexdigest()
+        return hashlib.sha256(_plain_tracking_code(code).encode()).hexdigest()
 
     @staticmethod
     def tidy_tracking_code(code: str) -> str:
         """The code as the thank-you page shows it (ABCDE-FGHJK), however it was typed: in
         lower case, with a space for the dash or none. The tracking link is bookmarked."""
-        plain = code.strip().upper().replace(" ", "").replace("-", "")
+        plain = _plain_tracking_code(code)
         return f"{plain[:5]}-{plain[5:]}" if len(plain) == 10 else plain
+
+
+def _plain_tracking_code(code: str) -> str:
+    return code.strip().upper().replace(" ", "").replace("-", "")
 
 
 class ProblemPhoto(models.Model):

@@ -133,20 +133,19 @@ def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = Non
     meetings today or tomorrow, and the first open action items, with how many more of each
     the list leaves out. The action items are those `officer_day` found for the desa (the
     forums the officer may read): no query of their own. One query for the waiting problems,
-    and one more to count them only when the list is full."""
+    and one to count them: always, so that the page costs the same queries for 1 problem as
+    for 20."""
     now = now or timezone.now()
     # The officer's desa, and what a Kapolsek gave them elsewhere in the Polsek.
     waiting = problems_workable_by(user).filter(status__in=[Status.NEW, Status.REOPENED])
     shown = list(waiting.select_related("village", "category").order_by("created_at")[:TODAY_SHOWN])
-    more_new = more_reopened = 0
-    if len(shown) == TODAY_SHOWN:
-        # Counted by status: the problem list filters on one status, so each has its own link.
-        counts = waiting.aggregate(
-            new=Count("pk", filter=Q(status=Status.NEW)),
-            reopened=Count("pk", filter=Q(status=Status.REOPENED)),
-        )
-        more_new = counts["new"] - sum(p.status == Status.NEW for p in shown)
-        more_reopened = counts["reopened"] - sum(p.status == Status.REOPENED for p in shown)
+    # Counted by status: the problem list filters on one status, so each has its own link.
+    counts = waiting.aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        reopened=Count("pk", filter=Q(status=Status.REOPENED)),
+    )
+    more_new = counts["new"] - sum(p.status == Status.NEW for p in shown)
+    more_reopened = counts["reopened"] - sum(p.status == Status.REOPENED for p in shown)
     unvisited = [
         d for d in days if d.last_visit is None or now - d.last_visit >= VISIT_REMINDER_AFTER
     ]
@@ -174,7 +173,8 @@ def todo_today(user, days: list[DesaDay], *, now: datetime.datetime | None = Non
 def _days_between(then: datetime.datetime, now: datetime.datetime) -> int:
     # Calendar days in the portal's time zone: a visit last evening was "yesterday" this
     # morning, though fewer than 24 hours ago.
-    return (timezone.localdate(now) - timezone.localdate(then)).days
+    # A visit may be logged a few minutes ahead of the clock: just after midnight it is today.
+    return max(0, (timezone.localdate(now) - timezone.localdate(then)).days)
 
 
 def _due_first(item) -> tuple:

@@ -53,9 +53,9 @@ def phone_number(value: str) -> None:
             _(
                 "A phone number has 8 to 15 digits; this one has %(digits)d. "
                 "Check it, e.g. 0812 3456 7890."
-            )
-            % {"digits": digits},
+            ),
             code="phone",
+            params={"digits": digits},
         )
 
 

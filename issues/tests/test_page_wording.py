@@ -51,8 +51,10 @@ def test_the_rating_scale_is_explained_before_its_choices_and_tied_to_the_group(
     assert hint < group.index('type="radio"')
 
 
-def test_the_reporter_sees_every_step_but_only_the_notes_made_public(client, area, officer):
-    problem = ProblemFactory(village=area.village)
+def test_the_reporter_sees_every_step_but_only_the_notes_made_public(
+    client, area, officer, operator
+):
+    problem = ProblemFactory(village=area.village, is_private=False)
     services.problem_transition(
         actor=officer, problem=problem, to_status=Status.VERIFIED, note="Dicek ke lokasi"
     )
@@ -62,6 +64,15 @@ def test_the_reporter_sees_every_step_but_only_the_notes_made_public(client, are
         to_status=Status.ANALYSIS,
         note="Pelaku diduga anak RT 05",  # internal: the officer's working note
     )
+    # A step an operator hid (abuse in its note) stays hidden from everyone.
+    hidden = services.problem_transition(
+        actor=officer, problem=problem, to_status=Status.REJECTED, note="Kata kasar"
+    )
+    services.event_set_hidden(actor=operator, event=hidden, hidden=True)
+    services.problem_transition(
+        actor=officer, problem=problem, to_status=Status.REOPENED, note="Dibuka lagi"
+    )
+    services.problem_transition(actor=officer, problem=problem, to_status=Status.ANALYSIS)
     services.problem_transition(
         actor=officer,
         problem=problem,
@@ -78,6 +89,12 @@ def test_the_reporter_sees_every_step_but_only_the_notes_made_public(client, are
     assert "Dicek ke lokasi" not in timeline and "Pelaku diduga" not in timeline
     assert "Catatan dalam" not in timeline  # an internal note that is no step at all
     assert 'class="internal"' not in timeline
+    assert f"Status: {Status.REJECTED.label}" not in timeline and "Kata kasar" not in timeline
+    assert officer.name not in timeline  # the steps never name the officer
+    # The public page still shows only what was made public: one step, with its note.
+    public = client.get(reverse("issues:public", args=[problem.reference])).content.decode()
+    public = public.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert public.count("Status:") == 1 and "Ronda malam ditambah" in public
 
 
 @pytest.mark.parametrize("typed", ["abcde fghjk", "ABCDEFGHJK", " abcde-fghjk "])

@@ -108,7 +108,8 @@ def english_landing(client, user) -> str:
 
 
 def today_section(html: str) -> str:
-    return html[html.index('id="today-heading"') : html.index("</section>")]
+    start = html.index('id="today-heading"')
+    return html[start : html.index("</section>", start)]
 
 
 def test_today_counts_the_waiting_problems_it_leaves_out_and_links_to_them(client, area, officer):

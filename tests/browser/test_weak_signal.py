@@ -25,6 +25,7 @@ BUTTON = "document.querySelector('form.problem-form button[type=submit]')"
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
 def test_a_report_says_it_is_being_sent_and_a_second_tap_sends_it_once(page, area, photo_path):
     t = page.t
+    page.clock.install()  # the test moves the page's time on itself
     page.goto(f"{page.base_url}/lapor/?desa={area.village.code}")
     page.get_by_label(t.label(ProblemForm, "category")).select_option(label=t.category("pencurian"))
     page.get_by_label(t.label(ProblemForm, "title")).fill("Motor hilang di pos ronda")
@@ -40,6 +41,14 @@ def test_a_report_says_it_is_being_sent_and_a_second_tap_sends_it_once(page, are
     expect(sending).to_have_attribute("aria-disabled", "true")
     sending.click(force=True)  # the impatient second tap, as the report crosses
     assert page.evaluate("window.submits") == [True, False]
+
+    # A send the browser stopped tells the page nothing: after a while the form works again.
+    page.clock.run_for(31_000)
+    expect(page.get_by_role("button", name=t("Send report"))).not_to_have_attribute(
+        "aria-disabled", "true"
+    )
+    page.get_by_role("button", name=t("Send report")).click()
+    assert page.evaluate("window.submits") == [True, False, True]
 
     # The report that was on its way arrives, once.
     page.evaluate(f"{BUTTON}.form.submit()")
