@@ -31,3 +31,15 @@ def test_the_desa_page_links_the_officers_phone_and_whatsapp(client, area, offic
     assert 'href="tel:0813-1111-2222"' in html
     assert 'href="https://wa.me/6281311112222"' in html
     assert f"Chat dengan {officer.name} lewat WhatsApp" in html
+
+
+def test_a_residents_own_page_links_their_officers_phone_and_whatsapp(
+    client, area, officer, resident
+):
+    officer.officer.phone = "0813-1111-2222"
+    officer.officer.save()
+    client.force_login(resident)
+    html = client.get(reverse("landing")).content.decode()
+    assert 'href="tel:0813-1111-2222"' in html
+    assert 'href="https://wa.me/6281311112222"' in html
+    assert f"Chat dengan {officer.name} lewat WhatsApp" in html
