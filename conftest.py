@@ -101,6 +101,19 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's language, Indonesian: a request in English through the
+    test client leaves English active in the test's thread (LocaleMiddleware activates it,
+    nothing puts it back), and a later test on the same worker read English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """allauth keeps its rate limits in the cache: one test's sign-ins must not limit the next."""
     from django.core.cache import cache

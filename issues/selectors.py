@@ -224,6 +224,19 @@ def overdue_problems(problems: QuerySet[Problem], *, now=None) -> QuerySet[Probl
     return problems.filter(overdue_condition(now))
 
 
+def reporter_timeline(problem: Problem) -> list[ProblemEvent]:
+    """What the reporter's page lists of a problem's history (its events prefetched): every
+    step of the cycle, as the status mails tell it, their own additions and what was made
+    public; never a hidden event. An officer's note on a step shows only when it was made
+    public (issues/partials/_events.html)."""
+    return [
+        e
+        for e in problem.events.all()
+        if not e.is_hidden
+        and (e.is_public or e.by_reporter or e.kind == ProblemEvent.Kind.TRANSITION)
+    ]
+
+
 def history(events: QuerySet[ProblemEvent]) -> QuerySet[ProblemEvent]:
     """A problem's events as its page shows them: a feedback event with `feedback_rating`, the
     rating the reporter gave with it (None when they gave none; whether they said it is solved

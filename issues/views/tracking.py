@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.views import json_attachment
 from issues import privacy, selectors, services
 from issues.forms import FeedbackForm, InformationForm, TrackingForm
-from issues.models import Problem, ProblemEvent
+from issues.models import Problem
 from issues.photos import prepare_photos
 from issues.views.common import TRACKING_PER_IP, allow_comment, remember_tracked, too_many
 from portal import audit, ratelimit
@@ -116,14 +116,7 @@ def reporter_page(request, problem, *, template, tracking_code: str = ""):
         except ValidationError as error:
             target = info_form if action == "information" else feedback_form
             target.add_error(None, error.messages)
-    # Every step of the cycle, as the mails to the reporter tell it; an officer's note only
-    # when it was made public (issues/partials/_events.html).
-    events = [
-        e
-        for e in problem.events.all()
-        if not e.is_hidden
-        and (e.is_public or e.by_reporter or e.kind == ProblemEvent.Kind.TRANSITION)
-    ]
+    events = selectors.reporter_timeline(problem)
     return render(
         request,
         template,
