@@ -52,8 +52,10 @@ class VillageAdmin(admin.ModelAdmin):
     show_full_result_count = False  # a COUNT(*) over 83,000 rows on every page is not needed
 
     def get_queryset(self, request):
-        # The kecamatan is in every search result (PlaceAutocompleteJsonView).
-        return super().get_queryset(request).select_related("district")
+        # The kecamatan is in every search result (PlaceAutocompleteJsonView). A queryset that
+        # already selects related rows is not given list_select_related by the change list:
+        # name the Polsek here too, or the list reads it desa by desa.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
 
 @admin.register(PoliceUnit)

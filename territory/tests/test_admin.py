@@ -33,3 +33,19 @@ def test_the_search_makes_the_same_queries_for_1_and_for_15_desa(client, area, o
     for n in range(1, 15):
         VillageFactory(code=f"32.04.05.{2100 + n}", name=f"Desa {n}")
     assert queries() == one
+
+
+def test_the_desa_list_makes_the_same_queries_for_1_and_for_20_desa(client, operator):
+    # Session, user, the page of desa with their kecamatan and Polsek joined, the filter's
+    # count: the Polsek column must not be read desa by desa.
+    client.force_login(operator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/territory/village/").status_code == 200
+        return len(captured)
+
+    VillageFactory()
+    one = queries()
+    VillageFactory.create_batch(19)
+    assert queries() == one
