@@ -135,9 +135,11 @@ def table_rows(
     each accepted spelling of a header (lower case) to a column name. The file type and the
     header row are checked at once: ValidationError for an unreadable file or a missing
     column."""
-    if name.lower().endswith(".xlsx"):
+    text = name.lower().endswith((".csv", ".txt"))  # .txt: Excel's "Unicode text"
+    # An XLSX renamed .csv is still a workbook (a ZIP archive): read it as one.
+    if name.lower().endswith(".xlsx") or (text and content.startswith(b"PK\x03\x04")):
         rows = _xlsx_rows(content)
-    elif name.lower().endswith((".csv", ".txt")):  # .txt: Excel's "Unicode text"
+    elif text:
         rows = _csv_rows(content)
     else:
         raise ValidationError(_("Upload a CSV or XLSX file."))
@@ -174,6 +176,8 @@ def _csv_rows(content: bytes):
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode text": UTF-16, its columns separated by tabs.
         text = content.decode("utf-16", errors="replace")
+    elif encoding := _utf16_without_bom(content):
+        text = content.decode(encoding, errors="replace")
     else:
         try:
             text = content.decode("utf-8-sig")
@@ -181,6 +185,16 @@ def _csv_rows(content: bytes):
             # Spreadsheets saved by older Excel; the five bytes cp1252 leaves undefined read
             # as "?" rather than failing the whole file.
             text = content.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        # No table anyone typed holds a NUL: a photo or an old .xls renamed .csv, or text in
+        # an encoding read wrongly. Its "header" would be reported as lacking every column.
+        raise ValidationError(
+            _(
+                "This file cannot be read as CSV text: it may be another kind of file, or "
+                "saved in an unusual encoding. Save it from the spreadsheet as CSV UTF-8 or "
+                "as XLSX and upload it again."
+            )
+        )
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:  # one column, or an empty file: the sniffer has nothing to go on
@@ -197,6 +211,20 @@ def _csv_rows(content: bytes):
             )
             % {"line": reader.line_num}
         ) from None
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """The codec of UTF-16 text without its byte order mark (some tools export so), told by
+    the NUL byte of each ASCII character of the first line; None for any other file."""
+    head = content[:200]
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 2:
+        return None
+    if odd.count(0) > len(odd) // 2 and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) > len(even) // 2 and not odd.count(0):
+        return "utf-16-be"
+    return None
 
 
 def _xlsx_rows(content: bytes):

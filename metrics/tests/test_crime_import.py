@@ -277,6 +277,27 @@ def test_excels_unicode_text_is_read(area, polres_staff):
     assert CrimeStatistic.objects.count() == 3
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_its_byte_order_mark_is_read(area, polres_staff, encoding):
+    content = as_csv(three_rows(area)).decode("utf-8-sig").encode(encoding)
+    result = crime_statistics_import(actor=polres_staff, name="rekap.csv", content=content)
+    assert result.ok, result.bad_rows
+    assert CrimeStatistic.objects.count() == 3
+
+
+def test_an_xlsx_file_renamed_csv_is_read_as_a_workbook(area, polres_staff):
+    book = Workbook()
+    for row in [HEADER, *three_rows(area)]:
+        book.active.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    result = crime_statistics_import(
+        actor=polres_staff, name="rekap.csv", content=content.getvalue()
+    )
+    assert result.ok, result.bad_rows
+    assert CrimeStatistic.objects.count() == 3
+
+
 def test_lines_ending_in_a_lone_carriage_return_are_read(area, polres_staff):
     """Excel for Mac's "CSV (Macintosh)"."""
     content = as_csv(three_rows(area)).replace(b"\r\n", b"\r")
@@ -289,7 +310,8 @@ def test_a_file_that_is_not_a_table_is_refused_with_a_reason(area, polres_staff,
     if kind == "photo":
         content = io.BytesIO()
         Image.new("RGB", (40, 40), "red").save(content, "PNG")
-        content, reason = content.getvalue(), "The header row lacks the columns"
+        # Not "the header row lacks the columns": the user would look for a typo there.
+        content, reason = content.getvalue(), "This file cannot be read as CSV text"
     else:
         rows = as_csv(three_rows(area) * 30)  # beyond what the delimiter is guessed from
         content = rows + b"2026-01;" + b"9" * 200_000 + b"\r\n"
