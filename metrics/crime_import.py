@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType
 from metrics.services import recompute_request
-from officers.spreadsheet import BadRow, BadRowsResult, table_rows, whole_number
+from officers.spreadsheet import BadRow, BadRowsResult, in_column, table_rows, whole_number
 from portal import audit, scope
 from territory.codes import dotted_code
 from territory.models import PoliceUnit, Village
@@ -211,7 +211,7 @@ class _Checker:
         if month is None:
             month = self.months[text] = _parse_month(text, latest=self.latest_month)
         if isinstance(month, str):
-            reasons.append(month)
+            reasons.append(in_column("bulan", month))
             return None
         return month
 
@@ -242,11 +242,20 @@ class _Checker:
 
     def _crime_type(self, text: str, reasons: list) -> int | None:
         if not text:
-            reasons.append(_("no crime type"))
+            reasons.append(_("column %(column)s is empty") % {"column": "jenis"})
             return None
         crime_type = self.lookups.crime_type.get(text.lower())
         if crime_type is None:
-            reasons.append(_("unknown crime type “%(type)s”") % {"type": text})
+            reasons.append(
+                in_column(
+                    "jenis",
+                    _(
+                        "unknown crime type “%(type)s”: write a code from the list of crime "
+                        "types on the import page"
+                    )
+                    % {"type": text},
+                )
+            )
         return crime_type
 
 

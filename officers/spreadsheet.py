@@ -250,6 +250,12 @@ def _xlsx_rows(content: bytes):
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 
 
+def in_column(column: str, reason: str) -> str:
+    """A row's reason that names the column it is about, as the file's header names it: the
+    user fixing line 12 finds the cell without guessing which of its values was meant."""
+    return _("column %(column)s: %(reason)s") % {"column": column, "reason": reason}
+
+
 def whole_number(column: str, text: str, reasons: list, *, maximum: int) -> int | None:
     """The cell as a whole number from 0 to `maximum`, or None with the reason added to
     `reasons` (the file's column name in it, as the user wrote the file)."""
@@ -343,16 +349,24 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
         else:
             reasons += _known_nrp_reasons(known.get(nrp), nrp=nrp, units=units)
         if not record.get("name"):
-            reasons.append(_("no name"))
+            reasons.append(_("column %(column)s is empty") % {"column": "Nama"})
         reasons += _length_reasons(record)
         phone = _phone(record.get("phone", ""))
         try:
             phone_number(phone)
         except ValidationError:
-            reasons.append(_("“%(phone)s” is not a phone number") % {"phone": phone})
+            reasons.append(
+                in_column("Telepon", _("“%(phone)s” is not a phone number") % {"phone": phone})
+            )
         rank = RANKS.get(record.get("rank", "").lower())
         if rank is None:
-            reasons.append(_("unknown rank “%(rank)s”") % {"rank": record.get("rank", "")})
+            reasons.append(
+                in_column(
+                    "Pangkat",
+                    _("unknown rank “%(rank)s”: write one of %(ranks)s")
+                    % {"rank": record.get("rank", ""), "ranks": ", ".join(Rank.labels)},
+                )
+            )
         unit = units.get(record.get("unit", "").lower())
         if unit is None:
             reasons.append(
@@ -405,8 +419,11 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
                 starts_on = _date(record["starts_on"])
             except ValueError:
                 reasons.append(
-                    _("“%(date)s” is not a date (YYYY-MM-DD or DD/MM/YYYY)")
-                    % {"date": record["starts_on"]}
+                    in_column(
+                        "TMT",
+                        _("“%(date)s” is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+                        % {"date": record["starts_on"]},
+                    )
                 )
         seen_nrp.setdefault(nrp, line)
         seen_email.setdefault(email, line)

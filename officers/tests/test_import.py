@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from PIL import Image
 
@@ -399,3 +399,20 @@ def test_a_mobile_number_kept_as_a_number_gets_its_leading_zero_back(
     result = officers_import(actor=polres_commander, name="p.xlsx", content=out.getvalue())
     assert result.ok, result.bad_rows
     assert Officer.objects.get(nrp="85000000").phone == "081322223333"
+
+
+def test_each_reason_names_its_column_and_what_to_write(area, polres_commander, villages):
+    table = rows(area, villages, count=2)
+    table[1][1] = ""  # line 3: no name
+    table[1][2] = "Brigadir Kepala"
+    table[1][5] = "abc"
+    table[1][7] = "2026-31-01"
+    with translation.override("en"):
+        result = officers_import(actor=polres_commander, name="p.csv", content=as_csv(table))
+    [bad] = result.bad_rows
+    assert bad.line == 3
+    assert "column Nama is empty" in bad.reason
+    assert "column Pangkat: unknown rank “Brigadir Kepala”: write one of Bripda, " in bad.reason
+    assert "column Telepon: “abc” is not a phone number" in bad.reason
+    assert "column TMT: “2026-31-01” is not a date" in bad.reason
+    assert not Officer.objects.filter(nrp__startswith="85").exists()
