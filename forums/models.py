@@ -190,6 +190,11 @@ class Member(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
     @property
+    def anchor(self) -> str:
+        """The id of the member's row on the members page."""
+        return f"member-{self.pk}"
+
+    @property
     def is_active(self) -> bool:
         today = timezone.localdate()
         return self.joined_on <= today and (self.left_on is None or self.left_on > today)

@@ -4,14 +4,18 @@ answer to a POST and scrolls there), opens the <details> that holds it and start
 of its errors (role="alert") linking to the fields, as the problem report does."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from forums.models import ActionItem
 from forums.tests.factories import ActionItemFactory, MeetingFactory
+from issues.tests.factories import ProblemFactory
 
 
 @pytest.fixture
@@ -154,3 +158,57 @@ def test_a_word_for_a_members_phone_is_refused(client, forum, officer):
     assert not forum.members.filter(name="Bu Ani").exists()
     client.post(url, {**member, "phone": "0812 3456 7890"})
     assert forum.members.get(name="Bu Ani").phone == "0812 3456 7890"
+
+
+def test_a_new_member_lands_at_their_row_not_at_the_emptied_form(client, forum, officer):
+    # The form posts to #add-member; a redirect without an anchor of its own keeps that one,
+    # and on a phone the page opened at the emptied form with "Member added." out of view.
+    url = reverse("forums:members", args=[forum.pk])
+    client.force_login(officer)
+    response = client.post(
+        f"{url}#add-member",
+        {
+            "name": "Bu Ani",
+            "role": "anggota",
+            "sector": "women",
+            "gender": "female",
+            "joined_on": "2026-01-05",
+        },
+    )
+    member = forum.members.get(name="Bu Ani")
+    assert response["Location"] == f"{url}#{member.anchor}"
+    assert f'<li id="{member.anchor}">' in client.get(url).content.decode()
+
+
+def test_what_is_added_on_the_meeting_page_is_where_the_page_opens(
+    client, area, forum, secretary, held_meeting
+):
+    problem = ProblemFactory(village=area.village, title="Balap liar")
+    meeting_url = reverse("forums:meeting", args=[forum.pk, held_meeting.pk])
+    client.force_login(secretary)
+    response = client.post(
+        reverse("forums:meeting_link_problem", args=[forum.pk, held_meeting.pk]),
+        {"problem": problem.pk},
+    )
+    assert response["Location"] == f"{meeting_url}#problems-heading"
+    response = client.post(
+        reverse("forums:action_item_add", args=[forum.pk, held_meeting.pk]),
+        {"what": "Portal jalan dipasang", "owner_name": "Karang taruna"},
+    )
+    item = ActionItem.objects.get()
+    assert response["Location"] == f"{meeting_url}#{item.anchor}"
+    response = client.post(
+        reverse("forums:meeting_files", args=[forum.pk, held_meeting.pk]),
+        {"kind": "photo", "files": [SimpleUploadedFile("rapat.jpg", _jpeg())]},
+    )
+    assert response["Location"] == f"{meeting_url}#files-heading"
+    page = client.get(meeting_url).content.decode()
+    assert 'id="problems-heading"' in page
+    assert f'id="{item.anchor}"' in page
+    assert 'id="files-heading"' in page
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
+    return buffer.getvalue()

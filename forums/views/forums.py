@@ -184,7 +184,7 @@ def member_list(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.member_add(
+                member = services.member_add(
                     actor=request.user,
                     forum=forum,
                     name=data["name"],
@@ -200,7 +200,9 @@ def member_list(request, pk: int):
                 form_errors(form, error)
             else:
                 messages.success(request, _("Member added."))
-                return redirect("forums:members", forum.pk)
+                # At the new member's row: the form posted to #add-member, which a redirect
+                # without an anchor of its own keeps (the emptied form, the message out of view).
+                return redirect(f"{reverse('forums:members', args=[forum.pk])}#{member.anchor}")
     return render(
         request,
         "forums/members.html",

@@ -126,6 +126,13 @@ def meeting_detail(request, pk: int, meeting_pk: int):
     return render(request, "forums/meeting_detail.html", _detail_context(request, meeting))
 
 
+def _redirect_to_meeting(pk: int, meeting_pk: int, *, anchor: str):
+    """Back to the meeting page at what was just added. The form posted to an address ending
+    with its own anchor, and a redirect without one keeps it: the page opened far down at the
+    emptied form, the message saying it was saved out of view at the top (on a phone)."""
+    return redirect(f"{reverse('forums:meeting', args=[pk, meeting_pk])}#{anchor}")
+
+
 def _render_detail(request, meeting, **forms):
     return render(
         request,
@@ -304,7 +311,7 @@ def meeting_link_problem(request, pk: int, meeting_pk: int):
             form_errors(form, error)
         else:
             messages.success(request, _("Problem put on the agenda."))
-            return redirect("forums:meeting", pk, meeting_pk)
+            return _redirect_to_meeting(pk, meeting_pk, anchor="problems-heading")
     return _render_detail(request, meeting, link_form=form)
 
 
@@ -349,12 +356,14 @@ def action_item_add(request, pk: int, meeting_pk: int):
     )
     if form.is_valid():
         try:
-            services.action_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            item = services.action_item_add(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
         except ValidationError as error:
             form_errors(form, error)
         else:
             messages.success(request, _("Action item added."))
-            return redirect("forums:meeting", pk, meeting_pk)
+            return _redirect_to_meeting(pk, meeting_pk, anchor=item.anchor)
     return _render_detail(request, meeting, action_form=form)
 
 
@@ -375,7 +384,7 @@ def meeting_add_files(request, pk: int, meeting_pk: int):
             form_errors(form, error)
         else:
             messages.success(request, _("Files added."))
-            return redirect("forums:meeting", pk, meeting_pk)
+            return _redirect_to_meeting(pk, meeting_pk, anchor="files-heading")
     return _render_detail(request, meeting, files_form=form)
 
 
