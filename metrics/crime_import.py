@@ -35,7 +35,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metrics.models import CrimeImport, CrimeStatistic, CrimeType
 from metrics.services import recompute_request
-from officers.spreadsheet import BadRow, BadRowsResult, in_column, table_rows, whole_number
+from officers.spreadsheet import (
+    FILE,
+    BadRow,
+    BadRowsResult,
+    in_column,
+    table_rows,
+    whole_number,
+)
 from portal import audit, scope
 from territory.codes import dotted_code
 from territory.models import PoliceUnit, Village
@@ -351,13 +358,13 @@ def crime_statistics_import(
                 )
             checker.check(line, record)
     except ValidationError as error:
-        result.bad_rows, result.bad_count = [BadRow(line=1, reason=" ".join(error.messages))], 1
+        result.bad_rows, result.bad_count = [BadRow(line=FILE, reason=" ".join(error.messages))], 1
         return result
     if checker.bad_count:
         result.bad_rows, result.bad_count = _resolve(checker.bad), checker.bad_count
         return result
     if not checker.parsed:
-        result.bad_rows, result.bad_count = [BadRow(line=1, reason=_("The file has no rows."))], 1
+        result.bad_rows, result.bad_count = [BadRow(FILE, _("The file has no rows."))], 1
         return result
     _write(
         actor=actor,

@@ -70,8 +70,13 @@ MAX_LENGTHS = {
 
 @dataclass
 class BadRow:
-    line: int
+    line: int  # FILE (0): the file as a whole, its type, encoding, header or length
     reason: str
+
+
+# The line of a reason about the whole file: shown without a line number, which would send the
+# user to line 1 of a file that may have no line 1 (a photo, a header without rows).
+FILE = 0
 
 
 @dataclass
@@ -540,7 +545,11 @@ def officers_import(*, actor: User, name: str, content: bytes) -> ImportResult:
     try:
         table = read_table(name=name, content=content)
     except ValidationError as error:
-        result.bad_rows = [BadRow(line=1, reason=" ".join(error.messages))]
+        result.bad_rows = [BadRow(line=FILE, reason=" ".join(error.messages))]
+        return result
+    if not table:
+        # A header without rows imported "0 new officers", as if something had been done.
+        result.bad_rows = [BadRow(line=FILE, reason=_("The file has no rows."))]
         return result
     parsed, result.bad_rows = check_rows(actor=actor, table=table)
     if result.bad_rows:

@@ -15,6 +15,7 @@ from accounts.models import User
 from metrics.crime_import import crime_statistics_import
 from metrics.models import CrimeImport, CrimeStatistic, RecomputeRequest
 from metrics.tests.factories import CrimeStatisticFactory, CrimeTypeFactory
+from officers.spreadsheet import FILE
 from officers.tests.factories import OfficerFactory
 from territory.models import Village
 from territory.tests.factories import PolresFactory, PolsekFactory, VillageFactory
@@ -318,7 +319,7 @@ def test_a_file_that_is_not_a_table_is_refused_with_a_reason(area, polres_staff,
         content = rows + b"2026-01;" + b"9" * 200_000 + b"\r\n"
         reason = "The file could not be read as CSV (near line 92)"
     result = crime_statistics_import(actor=polres_staff, name="foto.csv", content=content)
-    assert [bad.line for bad in result.bad_rows] == [1]
+    assert [bad.line for bad in result.bad_rows] == [FILE]
     assert result.bad_rows[0].reason.startswith(reason)
     assert not CrimeStatistic.objects.exists()
 
@@ -349,7 +350,7 @@ def test_a_broken_or_headless_file_is_refused(area, polres_staff):
         name="x.csv",
         content=as_csv(three_rows(area), header=["bulan", "desa", "jumlah"]),
     )
-    assert [bad.line for bad in broken.bad_rows] == [1]
+    assert [bad.line for bad in broken.bad_rows] == [FILE]
     # The missing columns are named as the import page documents them.
     assert headless.bad_rows[0].reason.endswith("jenis, dilaporkan, diselesaikan.")
     assert not CrimeStatistic.objects.exists()
@@ -360,7 +361,7 @@ def test_a_file_longer_than_the_limit_is_refused_before_it_is_checked(area, polr
         actor=polres_staff, name="x.csv", content=as_csv(three_rows(area)), max_rows=2
     )
     assert [(bad.line, bad.reason) for bad in result.bad_rows] == [
-        (1, "At most 2 rows per file here.")
+        (FILE, "At most 2 rows per file here.")
     ]
     assert not CrimeStatistic.objects.exists()
 
@@ -431,6 +432,28 @@ def test_the_page_lists_bad_rows_and_imports_nothing(client, area, polres_staff)
     assert response.status_code == 400
     assert "32.04.05.9999" in response.content.decode()
     assert not CrimeStatistic.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "reason"),
+    [
+        (b"%PDF-1.4", "rekap.pdf", "Upload a CSV or XLSX file."),
+        (",".join(HEADER).encode(), "rekap.csv", "The file has no rows."),
+    ],
+)
+def test_the_page_tells_a_file_to_fix_from_a_row_to_fix(
+    client, area, polres_staff, content, name, reason
+):
+    """Not "1 row needs fixing / Line 1: …" for a PDF or a header without rows."""
+    client.force_login(polres_staff)
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("metrics_data:crime_import"), {"file": upload(content, name)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was imported: the file needs fixing" in page
+    assert f"<li>{reason}</li>" in page
+    assert "Line 1" not in page and "row needs fixing" not in page
+    assert not CrimeStatistic.objects.exists() and not CrimeImport.objects.exists()
 
 
 @pytest.mark.parametrize("language, separator", [("id", ";"), ("en", ",")])

@@ -416,3 +416,27 @@ def test_each_reason_names_its_column_and_what_to_write(area, polres_commander, 
     assert "column Telepon: “abc” is not a phone number" in bad.reason
     assert "column TMT: “2026-31-01” is not a date" in bad.reason
     assert not Officer.objects.filter(nrp__startswith="85").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "reason"),
+    [
+        (b"%PDF-1.4", "personel.pdf", "Upload a CSV or XLSX file."),
+        (";".join(HEADER).encode(), "personel.csv", "The file has no rows."),
+    ],
+)
+def test_the_page_tells_a_file_to_fix_from_a_row_to_fix(
+    client, area, polres_commander, content, name, reason
+):
+    """Not "1 row needs fixing / Line 1: …" for a PDF; a header without rows imported
+    "0 new officers" as if something had been done."""
+    client.force_login(polres_commander)
+    client.cookies["django_language"] = "en"
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post(reverse("officers:import"), {"file": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was imported: the file needs fixing" in page
+    assert f"<li>{reason}</li>" in page
+    assert "Line 1" not in page and "row needs fixing" not in page
