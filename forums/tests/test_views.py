@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from forums.tests.factories import (
     MeetingFactory,
 )
 from issues.tests.factories import ProblemFactory
+from officers.tests.factories import AssignmentFactory
 from territory.tests.factories import VillageFactory
 
 
@@ -67,6 +69,25 @@ def test_the_action_item_list_costs_the_same_queries_for_1_and_20_items(
     # the pages the officer may open for their problems.
     count, sql = count_queries(client, reverse("forums:action_items"))
     assert count == 6, "\n".join(sql)
+
+
+def test_each_open_action_item_names_its_forum_within_its_own_row(client, area, officer, forum):
+    # An officer's desa each have a forum, and their items read alike ("Mediasi lanjutan"):
+    # the forum was a row of its own after the item, as near to the next item as to its own.
+    village = VillageFactory(
+        code="32.04.05.2999", district=area.village.district, polsek=area.polsek
+    )
+    AssignmentFactory(officer=officer.officer, village=village)
+    other = ForumFactory(village=village, name="FKPM Desa Lain")
+    for each in (forum, other):
+        ActionItemFactory(meeting=HeldMeetingFactory(forum=each), forum=each, what="Mediasi")
+    client.force_login(officer)
+    html = client.get(reverse("forums:action_items")).content.decode()
+    for item in ActionItem.objects.all():
+        row = re.search(rf'<li id="{item.anchor}">.*?</li>', html, re.S).group(0)
+        assert item.forum.name in row
+        assert reverse("forums:detail", args=[item.forum_id]) in row
+    assert html.split("<main", 1)[1].count("<li") == 2
 
 
 @pytest.mark.parametrize("rows", [1, 10])
