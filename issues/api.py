@@ -342,6 +342,12 @@ class ProblemViewSet(
         duplicate_of = None
         if data.get("duplicate_of"):
             duplicate_of = workable.filter(reference=data["duplicate_of"].strip().upper()).first()
+            if duplicate_of is None and data["to_status"] == Status.DUPLICATE:
+                # A reference was given: "give the reference" would be the wrong answer, as on
+                # the problem page (issues.views.work).
+                raise serializers.ValidationError(
+                    {"duplicate_of": [_("No problem with that reference in your area.")]}
+                )
         try:
             services.problem_transition(
                 actor=request.user,

@@ -265,6 +265,21 @@ def test_an_invalid_step_is_refused_with_a_message(problems, officer):
     assert Problem.objects.get(reference=reference).status == Status.NEW
 
 
+@pytest.mark.parametrize("original", ["KMT-2026-999999", "private_elsewhere"])
+def test_a_duplicate_of_a_problem_outside_the_area_is_named_as_unknown(problems, officer, original):
+    reference = problems["public"].reference
+    original = problems[original].reference if original in problems else original
+    response = client_for(officer, language="en").post(
+        f"{URL}{reference}/transition/",
+        {"to_status": Status.DUPLICATE, "duplicate_of": original},
+        format="json",
+    )
+    assert response.status_code == 400
+    # Not "give the reference of the original problem": the caller gave one.
+    assert response.json() == {"duplicate_of": ["No problem with that reference in your area."]}
+    assert Problem.objects.get(reference=reference).status == Status.NEW
+
+
 def test_an_officer_elsewhere_cannot_move_a_public_problem(problems, officer_elsewhere):
     reference = problems["public"].reference
     response = client_for(officer_elsewhere).post(
