@@ -118,6 +118,10 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="assignment_ends_after_start",
+                # The admin shows this message; without it, the constraint's name.
+                violation_error_message=_(
+                    "The assignment would end before it starts: check the end date."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["officer", "ends_on"])]

@@ -233,3 +233,25 @@ def test_the_admin_names_the_unit_kind_a_role_needs_in_the_users_language(client
     assert response.status_code == 200
     assert "Peran ini milik satuan berjenis Polsek." in response.content.decode()
     assert not User.objects.filter(email="bhabin.baru@example.org").exists()
+
+
+def test_the_admin_refuses_an_assignment_ending_before_it_starts_in_words(
+    client, area, officer, operator
+):
+    client.force_login(operator)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/admin/officers/assignment/add/",
+        {
+            "officer": officer.officer.pk,
+            "village": area.village_b.pk,
+            "is_primary": "",
+            "starts_on": "2026-02-01",
+            "ends_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The assignment would end before it starts: check the end date." in page
+    assert "assignment_ends_after_start" not in page
+    assert officer.officer.assignments.count() == 1
