@@ -29,6 +29,8 @@ class Figure(NamedTuple):
     month: datetime.date
     indicator: str
     value: float | None
+    # What the ratio is of: a survey figure's number of answers, say.
+    denominator: float | None = None
 
 
 def latest_month(level: str, code: str, months: list[datetime.date]) -> datetime.date | None:
@@ -55,17 +57,17 @@ def figures(
         rows = AreaIndicatorValue.objects.filter(level=level, month__in=months, area_code__in=areas)
         if keys is not None:
             rows = rows.filter(indicator__in=keys)
-        return [
-            Figure(*row) for row in rows.values_list("area_code", "month", "indicator", "value")
-        ]
+        fields = ("area_code", "month", "indicator", "value", "denominator")
+        return [Figure(*row) for row in rows.values_list(*fields)]
     wanted = desa_keys(keys)
-    columns = [name for key in wanted for name in (key, column(key, "computed_at"))]
+    parts = ("value", "denominator", "computed_at")
+    columns = [column(key, part) for key in wanted for part in parts]
     rows = DesaIndicators.objects.filter(month__in=months, area_code__in=areas)
     return [
-        Figure(code, month, key, values[2 * n])
+        Figure(code, month, key, values[3 * n], values[3 * n + 1])
         for code, month, *values in rows.values_list("area_code", "month", *columns)
         for n, key in enumerate(wanted)
-        if values[2 * n + 1] is not None
+        if values[3 * n + 2] is not None
     ]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils import formats
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -297,6 +297,7 @@ class IndicatorLine:
     # The month shown (a survey figure: its quarter) is still running: its figures run to
     # today, so a change from the one before is shown without calling it better or worse.
     in_progress: bool = False
+    answers: int | None = None  # for a survey figure, how many answered in its quarter
 
     @property
     def key(self) -> str:
@@ -306,10 +307,28 @@ class IndicatorLine:
     def period_note(self) -> str:
         if self.quarter is None:
             return ""
-        return _("Quarterly survey: %(quarter)s, against %(previous)s") % {
+        values = {
             "quarter": quarter_label(self.quarter),
             "previous": quarter_label(shift_month(self.quarter, -3)),
         }
+        if self.in_progress:
+            # A closed month's report reads a quarter still running: its figure may change.
+            note = (
+                _(
+                    "Quarterly survey: %(quarter)s, still running (provisional), against "
+                    "%(previous)s"
+                )
+                % values
+            )
+        else:
+            note = _("Quarterly survey: %(quarter)s, against %(previous)s") % values
+        if self.answers is None:
+            return note
+        # Six answers are not sixty: the reader weighs the percentage by them.
+        answers = ngettext(
+            "%(count)s answer in the quarter", "%(count)s answers in the quarter", self.answers
+        ) % {"count": formats.number_format(self.answers, force_grouping=True)}
+        return f"{note} · {answers}"
 
     @property
     def previous_period(self) -> str:
@@ -431,6 +450,11 @@ def area_figures(area: Area, *, month: datetime.date, today: datetime.date) -> A
     found: dict[tuple[str, datetime.date], float | None] = {
         (row.indicator, row.month): row.value for row in rows
     }
+    answered = {
+        row.indicator: int(row.denominator)
+        for row in rows
+        if row.indicator in SURVEY_KEYS and row.month == quarter and row.denominator is not None
+    }
     by_family: dict[int, list[IndicatorLine]] = {number: [] for number in FAMILIES}
     for indicator in INDICATORS:
         key = indicator.key
@@ -444,6 +468,7 @@ def area_figures(area: Area, *, month: datetime.date, today: datetime.date) -> A
                 previous=found.get((key, shift_month(quarter, -3))),
                 quarter=quarter,
                 in_progress=quarter_in_progress,
+                answers=answered.get(key),
             )
         else:
             line = IndicatorLine(

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -103,6 +104,12 @@ class VisitForm(forms.ModelForm):
             self.initial.setdefault(
                 "visited_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+        # The phone's picker offers no day the services refuse: last month's first is the
+        # earliest (officers.services._check_visit_time), or the day of the visit corrected.
+        earliest = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        if self.instance.pk:
+            earliest = min(earliest, timezone.localdate(self.instance.visited_at))
+        self.fields["visited_at"].widget.attrs["min"] = f"{earliest:%Y-%m-%d}T00:00"
 
     def clean(self):
         data = super().clean()

@@ -195,11 +195,11 @@ def visit_log(
     longitude=None,
     problems=(),
 ) -> Visit:
-    """Log a sambang. A visit cannot lie in the future."""
+    """Log a sambang: this month's or last month's, never one in the future."""
     officer = _require_assigned_officer(actor, village)
     now = timezone.now()
     visited_at = visited_at or now
-    _check_visit_time(visited_at)
+    _check_visit_time(visited_at, village)
     visit = Visit(
         officer=officer,
         village=village,
@@ -219,14 +219,29 @@ def visit_log(
     return visit
 
 
-def _check_visit_time(visited_at: datetime.datetime) -> None:
-    """Not in the future (a few minutes' grace for a phone's clock), not a slip of the year."""
+def _check_visit_time(visited_at: datetime.datetime, village: Village) -> None:
+    """Not in the future (a few minutes' grace for a phone's clock), not a slip of the year,
+    and not before last month in the desa's calendar: an officer back from a week out of
+    signal logs last month's visits, but an older month has been reported on, and a visit
+    logged into it would change the report under the commander's feet."""
     if visited_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"visited_at": _("A visit cannot be in the future.")})
     try:
         plausible_date(visited_at)
     except ValidationError as error:
         raise ValidationError({"visited_at": error.messages}) from None
+    (this_month,) = local_months(village, timezone.now())
+    earliest = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    if local_months(village, visited_at)[0] < earliest:
+        raise ValidationError(
+            {
+                "visited_at": _(
+                    "Only this month's and last month's visits can be logged: choose a day "
+                    "from %(day)s."
+                )
+                % {"day": formats.date_format(earliest, "j F Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -240,7 +255,9 @@ def visit_update(*, actor: User, visit: Visit, **changes) -> Visit:
     before = (visit.village_id, visit.visited_at)
     for field, value in changes.items():
         setattr(visit, field, value)
-    _check_visit_time(visit.visited_at)
+    if visit.visited_at != before[1]:
+        # Correcting the notes of last month's visit on the 3rd is no new old visit.
+        _check_visit_time(visit.visited_at, visit.village)
     visit.notes = visit.notes.strip()
     visit.full_clean()
     visit.save()

@@ -22,7 +22,9 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Problem
 
-    reference = factory.Sequence(lambda n: f"KMT-2026-{n + 1:06d}")
+    # Far above the references `problem_file` gives (by id, from 000001): a test that files
+    # problems and builds some here must not meet its own first reference twice.
+    reference = factory.Sequence(lambda n: f"KMT-2026-{n + 500001:06d}")
     village = factory.SubFactory(VillageFactory)
     category = factory.SubFactory(CategoryFactory)
     title = factory.Sequence(lambda n: f"Motor hilang di pos ronda {n}")

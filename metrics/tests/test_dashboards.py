@@ -437,14 +437,23 @@ def test_a_survey_figure_is_in_progress_while_its_quarter_runs(client, kapolsek,
     client.force_login(kapolsek)
 
     def verdicts(month: str) -> tuple[str, str]:
-        lines = client.get(url(Level.POLSEK, code, bulan=month)).context["figures"].lines
-        by_key = {line.key: line for line in lines}
+        response = client.get(url(Level.POLSEK, code, bulan=month))
+        by_key = {line.key: line for line in response.context["figures"].lines}
+        notes[month] = by_key["satisfaction_pct"].period_note
+        assert notes[month] in response.content.decode()
         return by_key["coverage_pct"].verdict, by_key["satisfaction_pct"].verdict
 
-    # January is over, but the first quarter runs to March: its survey is not judged yet.
+    notes = {}
+    # January is over, but the first quarter runs to March: its survey is not judged yet, and
+    # its figure is called provisional (a January report, printed in February, says so).
     assert verdicts("2026-01") == ("better", "up")
+    assert notes["2026-01"] == (
+        "Survei triwulanan: Jan–Mar 2026, masih berjalan (sementara), dibandingkan Okt–Des 2025"
+        " · 2 jawaban dalam triwulan"  # the factory's denominator: how many answered
+    )
     # The fourth quarter of 2025 is over: judged.
     assert verdicts("2025-12") == (None, "better")
+    assert "sementara" not in notes["2025-12"]
 
 
 # --- The child table --------------------------------------------------------------------------

@@ -172,7 +172,8 @@ def test_the_indicator_table_exports_this_month_last_month_and_the_trend(
                 ["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)
             ]
         _meta, columns, rows = split(lines)
-        assert columns[-1] == "2026-01" and columns[-12] == "2025-02"
+        assert columns[-2] == "2026-01" and columns[-13] == "2025-02"
+        assert columns[-1] == "Jawaban survei dalam triwulan"
         coverage = next(row for row in rows if row[2] == "coverage_pct")
         assert [float(str(v).replace(",", ".")) for v in coverage[3:6]] == [67.5, 60.0, 7.5]
         assert coverage[6]  # better, in words
@@ -362,6 +363,10 @@ def test_a_survey_figure_is_exported_as_compared_with_the_quarter_before(
         survey = next(row for row in rows if row[2] == "satisfaction_pct")
         # Under "Last month", the quarter before's figure, and the row says so.
         assert survey[4] == "60,0" and survey[7] == "Okt–Des 2025"
+        # How many answered in the quarter (the factory's denominator), in the last column;
+        # a monthly figure has none.
+        assert survey[-1] == "2"
+        assert next(row for row in rows if row[2] == "coverage_pct")[-1] == ""
 
 
 def test_exports_and_the_report_of_this_month_say_it_is_in_progress(client, polres_commander, area):
@@ -370,13 +375,18 @@ def test_exports_and_the_report_of_this_month_say_it_is_in_progress(client, polr
     put(Level.POLRES, area.polres.code, LAST_MONTH, coverage_pct=50.0)
     client.force_login(polres_commander)
     notice = "Bulan berjalan: angka sampai 10 Februari 2026."
+    quarter_running = (
+        "Triwulan survei Jan–Mar 2026 masih berjalan: angkanya sementara (jawaban sampai "
+        "10 Februari 2026)."
+    )
     for month, in_progress in [("2026-02", True), ("2026-01", False)]:
         csv_url, xlsx_url = (
             export_url(Level.POLRES, area.polres.code, "indikator", fmt, bulan=month)
             for fmt in ("csv", "xlsx")
         )
         meta, _columns, rows = split(read_csv(client.get(csv_url)))
-        assert (meta.get("Catatan") == notice) is in_progress
+        # January is over, its quarter is not: the survey figures are provisional.
+        assert meta.get("Catatan") == (notice if in_progress else quarter_running)
         coverage = next(row for row in rows if row[2] == "coverage_pct")
         # February's fall is "down" while the month runs; January's rise is "better".
         assert coverage[6] == ("turun" if in_progress else "membaik")
@@ -402,7 +412,11 @@ def test_the_report_names_the_quarters_of_the_survey_and_groups_large_counts(
     )
     # Under columns headed January and December, a survey figure says it is a quarter's, and
     # its previous figure is named as the quarter before.
-    assert "Survei triwulanan: Jan–Mar 2026, dibandingkan Okt–Des 2025" in flat
+    # January's report, printed in February, reads a quarter still running, and says so.
+    assert (
+        "Survei triwulanan: Jan–Mar 2026, masih berjalan (sementara), dibandingkan Okt–Des 2025"
+        " · 2 jawaban dalam triwulan" in flat
+    )
     assert "70,0% 60,0% Okt–Des 2025" in flat
     # The Polres reported January and had no case: not "nothing imported".
     with translation.override("id"):

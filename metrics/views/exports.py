@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from metrics import report_pdf, selectors
 from metrics.charts import DECIMALS
+from metrics.compute.months import quarter_start
 from metrics.views.dashboards import DashboardQuery, read_query
 from portal import audit, csv_files
 from territory.timezones import ZONE_LABELS
@@ -47,12 +48,27 @@ def _text(value):
     return value
 
 
-def _meta(request, query: DashboardQuery) -> list[list]:
+def _meta(request, query: DashboardQuery, *, survey: bool) -> list[list]:
+    """The header above the columns. `survey`: the table holds survey figures, which are the
+    quarter's: a closed month of a quarter still running says they are provisional."""
     area = query.area
+    day = formats.date_format(query.today, "j F Y")
     month = [[_("Month"), f"{query.month:%Y-%m}"]]
     if query.in_progress:
-        day = formats.date_format(query.today, "j F Y")
         month.append([_("Note"), _("Month in progress: figures to %(day)s.") % {"day": day}])
+    notes = []
+    quarter = quarter_start(query.month)
+    if survey and not query.in_progress and quarter >= quarter_start(query.today):
+        notes.append(
+            [
+                _("Note"),
+                _(
+                    "The survey's quarter %(quarter)s is still running: its figures are "
+                    "provisional (answers to %(day)s)."
+                )
+                % {"quarter": selectors.quarter_label(quarter), "day": day},
+            ]
+        )
     return [
         [_("Area"), f"{area.name} ({area.level_label} {area.code})"],
         *month,
@@ -63,13 +79,15 @@ def _meta(request, query: DashboardQuery) -> list[list]:
             + " "
             + ZONE_LABELS.get(timezone.get_current_timezone_name(), ""),
         ],
+        *notes,
     ]
 
 
 def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
     """The area's own indicators as on the page: this month, last month, the change, and the
     twelve months the sparkline draws. A survey figure is its quarter's and is compared with
-    the quarter before: "Period compared" names it, since "Last month" does not."""
+    the quarter before: "Period compared" names it, since "Last month" does not; the last
+    column says how many answered in the quarter."""
     figures = selectors.area_figures(query.area, month=query.month, today=query.today)
     header = [
         _("Family"),
@@ -81,6 +99,8 @@ def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
         _("Compared with last month"),
         _("Period compared"),
         *[f"{month:%Y-%m}" for month in figures.months],
+        # Last, so that the month columns keep their places.
+        _("Survey answers in the quarter"),
     ]
     rows = []
     for family in [*figures.families, figures.crime]:
@@ -97,6 +117,7 @@ def indicator_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
                     line.verdict_label,
                     line.previous_period,
                     *[_number(value, unit) for value in line.trend],
+                    line.answers,
                 ]
             )
     return header, rows
@@ -203,7 +224,7 @@ def export_table(request, level: str, code: str, table: str, fmt: str):
         return _month_refused(request, query)
     build, title = TABLES[table]
     header, rows = build(query)
-    meta = _meta(request, query)
+    meta = _meta(request, query, survey=table != "jenis-kejahatan")
     content = (
         _csv(meta, header, rows) if fmt == "csv" else _xlsx(meta, header, rows, title=str(title))
     )

@@ -175,7 +175,8 @@ def test_the_last_visit_reads_today_yesterday_or_days_ago(client, area, officer,
 
 def test_a_visit_last_evening_was_yesterday_though_not_24_hours_ago(area, officer):
     evening = timezone.make_aware(datetime.datetime(2026, 3, 9, 22, 0))
-    services.visit_log(actor=officer, village=area.village, visited_at=evening)
+    with time_machine.travel(evening, tick=False):
+        services.visit_log(actor=officer, village=area.village, visited_at=evening)
     morning = evening + datetime.timedelta(hours=10)
     (day,) = selectors.officer_day(officer, now=morning)
     assert day.days_since_visit == 1

@@ -39,6 +39,61 @@ def test_a_visit_cannot_be_in_the_future(area, officer):
         )
 
 
+# 8 December 2026, 10:00 WIB.
+DECEMBER = datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)
+
+
+@time_machine.travel(DECEMBER, tick=False)
+def test_last_months_visit_is_logged_and_an_older_one_refused_with_nothing_stored(
+    client, area, officer
+):
+    first_of_november = timezone.make_aware(datetime.datetime(2026, 11, 1, 0, 0))
+    services.visit_log(actor=officer, village=area.village, visited_at=first_of_november)
+    with pytest.raises(ValidationError) as refused:
+        services.visit_log(
+            actor=officer,
+            village=area.village,
+            visited_at=first_of_november - datetime.timedelta(minutes=1),
+        )
+    assert "visited_at" in refused.value.message_dict
+    client.force_login(officer)
+    # The phone's date picker starts on the same day.
+    assert 'min="2026-11-01T00:00"' in client.get(reverse("officers:visit_create")).content.decode()
+    response = client.post(
+        reverse("officers:visit_create"),
+        {
+            "village": area.village.pk,
+            "kind": "door_to_door",
+            "visited_at": "2026-10-31T19:00",
+            "households": 1,
+            "people": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "pilih hari sejak 1 November 2026" in response.content.decode()
+    assert Visit.objects.count() == 1
+
+
+def test_last_months_visit_keeps_its_day_when_corrected_in_the_new_month(area, officer):
+    # Logged on 30 November for 1 November, corrected on 3 January: still within its week.
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 3, 0, tzinfo=datetime.UTC)):
+        visit = services.visit_log(
+            actor=officer,
+            village=area.village,
+            visited_at=timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 0)),
+        )
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 3, 0, tzinfo=datetime.UTC)):
+        services.visit_update(actor=officer, visit=visit, notes="Bertemu ketua RT")
+        with pytest.raises(ValidationError):
+            services.visit_update(
+                actor=officer,
+                visit=visit,
+                visited_at=timezone.make_aware(datetime.datetime(2026, 10, 31, 9, 0)),
+            )
+    visit.refresh_from_db()
+    assert visit.notes == "Bertemu ketua RT" and visit.visited_at.month == 11
+
+
 def test_a_slip_of_the_year_is_refused_and_nothing_is_stored(client, area, officer):
     """Year 1 in Jakarta's local mean time is stored by PostgreSQL as a moment before year 1,
     which no page could read back."""
