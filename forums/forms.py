@@ -150,6 +150,9 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, instance=member, **kwargs)
+        # "Choose…" as on the portal's other forms, not Django's "---------".
+        for name in ("sector", "gender"):
+            self.fields[name].choices = [("", _("Choose…")), *self.fields[name].choices[1:]]
         if member is not None:
             del self.fields["joined_on"]
             if member.user_id:

@@ -212,3 +212,12 @@ def _jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def test_the_member_form_asks_to_choose_a_sector_and_a_gender(client, forum, officer):
+    client.force_login(officer)
+    html = client.get(reverse("forums:members", args=[forum.pk])).content.decode()
+    for name in ("sector", "gender"):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        assert '<option value="" selected>Pilih…</option>' in select
+    assert "---------" not in html
