@@ -7,6 +7,7 @@ statistics by crime type, at the same levels.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -111,6 +112,21 @@ class CrimeStatistic(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.crime_type_id}"
+
+    def clean(self):
+        # What the import refuses, refused when an operator edits a row in the administration:
+        # a clearance rate above 100 % on the dashboards, or the month constraint's bare name.
+        errors = {}
+        if self.month and self.month.day != 1:
+            errors["month"] = _("Give the first day of the month: %(date)s.") % {
+                "date": self.month.replace(day=1).isoformat()
+            }
+        reported, cleared = self.reported, self.cleared
+        if reported is not None and cleared is not None and cleared > reported:
+            errors["cleared"] = _("more cases cleared (%(cleared)d) than reported (%(reported)d)")
+            errors["cleared"] %= {"cleared": cleared, "reported": reported}
+        if errors:
+            raise ValidationError(errors)
 
 
 class SurveyResponse(models.Model):

@@ -533,3 +533,35 @@ def test_the_admin_lists_statistics_by_month_and_imports_read_only(client, area,
     assert detail.status_code == 200 and b'name="file_name"' not in detail.content
     assert client.get(reverse("admin:metrics_crimeimport_add")).status_code == 403
     assert client.get(reverse("admin:metrics_crimetype_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"month": "2026-01-15"}, "month", "Give the first day of the month: 2026-01-01."),
+        ({"cleared": "8"}, "cleared", "more cases cleared (8) than reported (3)"),
+    ],
+)
+def test_the_admin_refuses_what_the_import_refuses_in_words(
+    client, area, operator, change, field, message
+):
+    statistic = CrimeStatisticFactory(month=JANUARY, village=area.village, reported=3, cleared=1)
+    client.force_login(operator)
+    client.cookies["django_language"] = "en"
+    data = {
+        "month": "2026-01-01",
+        "village": area.village.pk,
+        "polsek": statistic.polsek_id,
+        "crime_type": statistic.crime_type_id,
+        "reported": "3",
+        "cleared": "1",
+        "source": "",
+    }
+    response = client.post(
+        reverse("admin:metrics_crimestatistic_change", args=[statistic.pk]), {**data, **change}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [message]
+    statistic.refresh_from_db()
+    assert (statistic.month, statistic.reported, statistic.cleared) == (JANUARY, 3, 1)
+    assert not RecomputeRequest.objects.exists()
