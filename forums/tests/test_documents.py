@@ -129,6 +129,19 @@ def test_the_print_page_has_the_notulen_parts(client, forum, held_meeting, secre
         assert part in html, part
 
 
+def test_the_print_page_has_a_print_button_its_script_shows(client, forum, held_meeting, officer):
+    # On a phone the browser's print is deep in its menu: "Cetak" on the meeting page led to a
+    # page that looked like the notulen and did not print.
+    client.force_login(officer)
+    response = client.get(reverse("forums:meeting_print", args=[forum.pk, held_meeting.pk]))
+    html = response.content.decode()
+    assert '<button class="primary" type="button" id="print-now" hidden>Cetak</button>' in html
+    nonce = response.wsgi_request.csp_nonce
+    script = html.split(f'<script nonce="{nonce}">')[-1].split("</script>")[0]
+    assert 'getElementById("print-now")' in script
+    assert "window.print()" in script
+
+
 def test_the_notulen_pdf_is_a_pdf_with_the_forum_and_its_decisions(
     client, forum, held_meeting, secretary, officer
 ):
