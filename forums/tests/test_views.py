@@ -90,6 +90,18 @@ def test_each_open_action_item_names_its_forum_within_its_own_row(client, area, 
     assert html.split("<main", 1)[1].count("<li") == 2
 
 
+def test_an_action_item_is_agreed_on_its_forums_day_not_jakartas(client, operator):
+    # 23:30 WIB on 1 March is 01:30 WIT on 2 March, in a Papuan desa.
+    forum = ForumFactory(village=VillageFactory(code="91.71.01.1001"))
+    meeting = HeldMeetingFactory(
+        forum=forum, scheduled_at=datetime.datetime(2026, 3, 1, 16, 30, tzinfo=datetime.UTC)
+    )
+    ActionItemFactory(meeting=meeting, forum=forum)
+    client.force_login(operator)
+    html = client.get(reverse("forums:action_items")).content.decode()
+    assert "disepakati 2 Mar 2026" in html
+
+
 @pytest.mark.parametrize("rows", [1, 10])
 def test_the_public_page_costs_the_same_queries_for_1_and_10_meetings(client, forum, rows):
     for _number in range(rows):
