@@ -114,3 +114,12 @@ def test_an_officer_cannot_choose_a_home_desa(client, area, officer):
 def test_choosing_a_desa_needs_post(client, area, resident, method):
     client.force_login(resident)
     assert client.get(reverse("accounts:choose_village")).status_code == 405
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_administration_names_each_section_once(client, operator, language):
+    # allauth's e-mail addresses and the portal's users were both under "Akun" / "Accounts".
+    client.force_login(operator)
+    client.cookies["django_language"] = language
+    sections = [app["name"] for app in client.get("/admin/").context["app_list"]]
+    assert len(sections) == len(set(sections)), sections
