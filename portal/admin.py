@@ -24,7 +24,12 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["action", "created_at"]
     search_fields = ["actor_label", "actor__name", "actor__email", "target_ref", "target_id"]
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+    # The page of one event reads the role and the kind of record as the list does.
+    readonly_fields = [
+        {"actor_role": "role", "target_type": "target_kind"}.get(field.name, field.name)
+        for field in AuditEvent._meta.fields
+    ]
+    fields = readonly_fields
     show_full_result_count = False  # the trail grows for ever: no second COUNT(*)
 
     # The stored values are codes ("polres_staff", "issues.problem"): the list reads them in

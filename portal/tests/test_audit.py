@@ -489,6 +489,12 @@ def test_the_admin_lists_events_to_an_operator(client, operator, event):
     assert list(filtered.context["cl"].queryset) == [event]
     detail = client.get(reverse("admin:portal_auditevent_change", args=[event.pk]))
     assert detail.status_code == 200
+    # The event's own page too.
+    detail_page = detail.content.decode()
+    with translation.override("id"):
+        assert f">{User.Role.OFFICER.label}<" in detail_page
+        assert f">{Problem._meta.verbose_name}<" in detail_page
+    assert ">officer<" not in detail_page and ">issues.problem<" not in detail_page
 
 
 def test_the_admin_refuses_to_add_change_or_delete_events(client, operator, event):
