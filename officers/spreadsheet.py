@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -327,6 +328,9 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
     # In a column headed "Polsek" the Polres's files often write only its name: "Cileunyi".
     for unit in list(units.values()):
         units.setdefault(unit.name.lower().removeprefix("polsek ").strip(), unit)
+    elsewhere = _polseks_named(
+        {r.get("unit", "").lower() for _line, r in table} - units.keys() - {""}
+    )
     codes = {code for _line, r in table for code in _desa_codes(r.get("villages", ""))}
     villages = {v.code: v for v in Village.objects.filter(code__in=codes)}
     known = {
@@ -374,9 +378,7 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
             )
         unit = units.get(record.get("unit", "").lower())
         if unit is None:
-            reasons.append(
-                _("Polsek “%(unit)s” is not in your area") % {"unit": record.get("unit", "")}
-            )
+            reasons.append(_unit_reason(record.get("unit", ""), elsewhere))
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             reasons.append(_("“%(email)s” is not an e-mail address") % {"email": email})
         elif email in seen_email:
@@ -454,6 +456,33 @@ def check_rows(*, actor: User, table: list[tuple[int, dict]]) -> tuple[list, lis
     for row in sorted(bad, key=lambda b: b.line):
         reasons_by_line.setdefault(row.line, []).append(row.reason)
     return parsed, [BadRow(line=line, reason="; ".join(r)) for line, r in reasons_by_line.items()]
+
+
+def _polseks_named(texts: set[str]) -> set[str]:
+    """Which of `texts` (lower case, outside the importer's area) name a Polsek elsewhere, by
+    code or name, with or without the word "Polsek": one query, and none for a clean file."""
+    if not texts:
+        return set()
+    named = set()
+    polseks = PoliceUnit.objects.filter(kind=PoliceUnit.Kind.POLSEK).annotate(
+        lower_code=Lower("code"), lower_name=Lower("name")
+    )
+    prefixed = {f"polsek {text}" for text in texts}
+    for code, name in polseks.filter(
+        Q(lower_code__in=texts) | Q(lower_name__in=texts | prefixed)
+    ).values_list("lower_code", "lower_name"):
+        named |= {code, name, name.removeprefix("polsek ").strip()}
+    return named & texts
+
+
+def _unit_reason(text: str, elsewhere: set[str]) -> str:
+    # "Not in your area" told an operator, whose area is the whole country, nothing about a
+    # Polsek misspelt or left empty.
+    if not text:
+        return _("column %(column)s is empty") % {"column": "Polsek"}
+    if text.lower() in elsewhere:
+        return _("Polsek “%(unit)s” is not in your area") % {"unit": text}
+    return _("no Polsek is named “%(unit)s”: write its name or its code") % {"unit": text}
 
 
 def _polseks_held(officers) -> dict[int, set[int]]:

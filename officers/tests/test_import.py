@@ -440,3 +440,24 @@ def test_the_page_tells_a_file_to_fix_from_a_row_to_fix(
     assert "Nothing was imported: the file needs fixing" in page
     assert f"<li>{reason}</li>" in page
     assert "Line 1" not in page and "row needs fixing" not in page
+
+
+def test_a_polsek_that_does_not_exist_or_is_left_empty_is_named_so(
+    area, operator, other_polres_commander, villages
+):
+    """An operator's area is the whole country: "not in your area" said nothing of a typo."""
+    table = rows(area, villages, count=2)
+    table[0][3] = "Cileuny"
+    table[1][3] = ""
+    with translation.override("en"):
+        result = officers_import(actor=operator, name="p.csv", content=as_csv(table))
+        outside = officers_import(
+            actor=other_polres_commander, name="p.csv", content=as_csv(rows(area, villages, 1))
+        )
+    assert [(bad.line, bad.reason) for bad in result.bad_rows] == [
+        (2, "no Polsek is named “Cileuny”: write its name or its code"),
+        (3, "column Polsek is empty"),
+    ]
+    # A Polsek that exists, of another Polres, is still outside the importer's area.
+    assert f"Polsek “{area.polsek.name}” is not in your area" in outside.bad_rows[0].reason
+    assert not Officer.objects.filter(nrp__startswith="85").exists()
