@@ -186,9 +186,10 @@ def import_officers(request):
         if result.ok:
             messages.success(
                 request,
+                # Counts after a colon: "1 new officers" read wrong in English.
                 _(
-                    "Imported: %(created)d new officers, %(updated)d updated, %(unchanged)d "
-                    "unchanged, %(assignments)d new assignments."
+                    "Imported. New officers: %(created)d; updated: %(updated)d; unchanged: "
+                    "%(unchanged)d; new assignments: %(assignments)d."
                 )
                 % {
                     "created": result.created,

@@ -404,6 +404,19 @@ def test_the_page_imports_and_lists_the_import(client, area, polres_staff):
     assert "januari.csv" in client.get(response.url).content.decode()
 
 
+def test_the_page_counts_what_it_imported_in_good_english(client, area, polres_staff):
+    client.force_login(polres_staff)
+    client.cookies["django_language"] = "en"
+    url = reverse("metrics_data:crime_import")
+    one_row = as_csv(three_rows(area)[:1])
+    first = client.post(url, {"file": upload(one_row, "a.csv")}, follow=True)
+    again = client.post(url, {"file": upload(one_row, "a.csv"), "replace": "on"}, follow=True)
+    assert [str(m) for m in first.context["messages"]] == ["Imported 1 row for 2026-01."]
+    assert [str(m) for m in again.context["messages"]] == [
+        "Imported 1 row for 2026-01. It replaced 1 earlier row of those months."
+    ]
+
+
 def test_the_page_replaces_a_month_only_when_told_to(client, area, polres_staff):
     """The template downloaded and sent back as it is would wipe a month of real figures."""
     kept = CrimeStatisticFactory(month=JANUARY, village=area.village_elsewhere, reported=9)

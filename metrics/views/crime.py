@@ -5,8 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
@@ -64,18 +63,7 @@ def crime_import(request):
             replace=form.cleaned_data["replace"],
         )
         if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Imported %(rows)d rows for %(months)s; %(replaced)d earlier rows of "
-                    "those months were replaced."
-                )
-                % {
-                    "rows": result.rows,
-                    "months": result.months_label,
-                    "replaced": result.replaced,
-                },
-            )
+            messages.success(request, _imported_message(result))
             return redirect("metrics_data:crime_imports")
     return render(
         request,
@@ -90,6 +78,21 @@ def crime_import(request):
         },
         status=400 if (result and not result.ok) or form.errors else 200,
     )
+
+
+def _imported_message(result) -> str:
+    # "Imported 1 rows" read wrong in English: each count gets its own plural.
+    rows, replaced = result.rows, result.replaced
+    message = ngettext(
+        "Imported %(rows)d row for %(months)s.", "Imported %(rows)d rows for %(months)s.", rows
+    ) % {"rows": rows, "months": result.months_label}
+    if replaced:
+        message += " " + ngettext(
+            "It replaced %(replaced)d earlier row of those months.",
+            "It replaced %(replaced)d earlier rows of those months.",
+            replaced,
+        ) % {"replaced": replaced}
+    return message
 
 
 @require_GET

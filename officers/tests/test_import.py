@@ -202,6 +202,17 @@ def test_a_commander_imports_from_the_page(client, area, polres_commander, villa
     assert Officer.objects.filter(nrp__startswith="85").count() == 5
 
 
+def test_the_page_counts_what_it_imported_in_good_english(client, area, polres_commander, villages):
+    client.force_login(polres_commander)
+    client.cookies["django_language"] = "en"
+    upload = io.BytesIO(as_csv(rows(area, villages, count=1)))
+    upload.name = "personel.csv"
+    response = client.post(reverse("officers:import"), {"file": upload}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Imported. New officers: 1; updated: 0; unchanged: 0; new assignments: 1."
+    ]
+
+
 def test_the_page_lists_bad_rows(client, area, polres_commander, villages):
     table = rows(area, villages, count=3)
     table[1][4] = "bukan-email"
