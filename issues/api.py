@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -212,12 +213,18 @@ class TransitionSerializer(serializers.Serializer):
 class ProblemFilter(django_filters.FilterSet):
     desa = django_filters.CharFilter(field_name="village__code")
     category = django_filters.CharFilter(field_name="category__code")
-    status = django_filters.ChoiceFilter(choices=Status.choices)
+    # "open" as on the problem list page: every status still in the SARA cycle, one call.
+    status = django_filters.ChoiceFilter(
+        choices=[("open", gettext_lazy("Open")), *Status.choices], method="filter_status"
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue")
 
     class Meta:
         model = Problem
         fields = ["desa", "category", "status", "overdue"]
+
+    def filter_status(self, problems, name, value):
+        return selectors.filter_problems(problems, status=value)
 
     def filter_overdue(self, problems, name, value):
         if value:

@@ -298,6 +298,21 @@ def test_a_resident_cannot_move_their_own_problem(problems, resident):
     assert Problem.objects.get(reference=reference).status == Status.NEW
 
 
+def test_the_list_filters_the_open_problems_as_the_problem_list_page_does(area, kapolsek):
+    open_ones = {
+        ProblemFactory(village=area.village, status=status).reference
+        for status in (Status.NEW, Status.ANALYSIS, Status.REOPENED)
+    }
+    ProblemFactory(village=area.village, status=Status.RESOLVED)
+    ProblemFactory(village=area.village, status=Status.REJECTED)
+    client = client_for(kapolsek)
+    response = client.get(URL, {"status": "open"})
+    assert response.status_code == 200, response.json()
+    assert {row["reference"] for row in response.json()["results"]} == open_ones
+    resolved = client.get(URL, {"status": Status.RESOLVED}).json()["results"]
+    assert [row["status"] for row in resolved] == [Status.RESOLVED]
+
+
 def test_the_list_makes_the_same_number_of_queries_for_1_and_for_20_problems(area, officer):
     # Expected: the session-less token lookup (1), the scope's assignments inside the
     # problem query, the count (1) and the page (1).
