@@ -292,3 +292,40 @@ def test_the_member_list_tells_a_womans_gender_from_the_group_she_represents(
     page = client.get(reverse("forums:members", args=[forum.pk])).content.decode()
     entry = page[page.index("Bu Sekretaris") :].split("</li>")[0]
     assert "Female · represents: Women" in entry
+
+
+def test_every_form_on_the_forum_pages_ignores_a_second_tap(client, area, forum, officer):
+    # Over a weak signal a second tap while the first crosses filed the problem raised at the
+    # meeting twice, added the member or the action item twice, or answered "already has a
+    # meeting at this time" for the meeting just planned (js/form-sending.js).
+    planned = MeetingFactory(forum=forum, scheduled_at=timezone.now() - datetime.timedelta(hours=2))
+    ActionItemFactory(meeting=planned, forum=forum)
+    member = forum.members.create(name="Pak RT", sector="rt_rw", gender="male")
+    args = [forum.pk, planned.pk]
+    pages = [
+        reverse("forums:create"),
+        reverse("forums:detail", args=[forum.pk]),
+        reverse("forums:edit", args=[forum.pk]),
+        reverse("forums:schedule", args=[forum.pk]),
+        reverse("forums:members", args=[forum.pk]),
+        reverse("forums:member_edit", args=[forum.pk, member.pk]),
+        reverse("forums:meeting_plan", args=[forum.pk]),
+        reverse("forums:meeting", args=args),
+        reverse("forums:meeting_record", args=args),
+        reverse("forums:meeting_raise_problem", args=args),
+        reverse("forums:action_items"),
+    ]
+    client.force_login(officer)
+    for url in pages:
+        html = client.get(url).content.decode()
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        forms = re.findall(r"<form [^>]*>", main)
+        posting = [form for form in forms if 'method="post"' in form]
+        assert posting, url
+        assert all('data-sending-label="Menyimpan…"' in form for form in posting), url
+        assert "js/form-sending.js" in html, url
+    planned.scheduled_at = timezone.now() + datetime.timedelta(days=3)
+    planned.save()
+    html = client.get(reverse("forums:meeting_reschedule", args=args)).content.decode()
+    assert 'data-sending-label="Menyimpan…"' in html
+    assert "js/form-sending.js" in html
