@@ -210,7 +210,7 @@ def monthly_report_pdf(
             p(number),
             p(row.name),
             p(row.parent_name or area.name),
-            p("; ".join(str(rule.label) for rule in row.attention)),
+            p("; ".join(label for _rule, _short, label in row.marks)),
         ]
         for number, row in enumerate(needing_attention, start=1)
     ]

@@ -574,6 +574,22 @@ class ChildRow:
     parent_name: str  # the Polsek of a desa listed under its Polres
     values: dict[str, float | None]
     attention: list[AttentionRule]
+    satisfaction_answers: int | None = None  # how many answered the quarter's survey
+
+    @property
+    def marks(self) -> list[tuple[AttentionRule, str, str]]:
+        """(rule, short text, label) of each mark: low satisfaction says on how many answers
+        it rests, since six answers are not sixty."""
+        marks = []
+        for rule in self.attention:
+            short, label = str(rule.short), str(rule.label)
+            if rule.key == "low_satisfaction" and self.satisfaction_answers is not None:
+                answers = ngettext(
+                    "%(count)s answer", "%(count)s answers", self.satisfaction_answers
+                ) % {"count": formats.number_format(self.satisfaction_answers)}
+                short, label = f"{short} ({answers})", f"{label} ({answers})"
+            marks.append((rule, short, label))
+        return marks
 
     @property
     def cells(self) -> list[tuple[Indicator, float | None, str]]:
@@ -644,9 +660,12 @@ def child_table(
         level, months={month, quarter}, areas=children.values("code"), keys=indicators
     )
     values: dict[str, dict[str, float | None]] = {}
+    answers: dict[str, int] = {}
     for row in rows:
         if row.month == (quarter if row.indicator in SURVEY_KEYS else month):
             values.setdefault(row.area_code, {})[row.indicator] = row.value
+            if row.indicator == "satisfaction_pct" and row.denominator is not None:
+                answers[row.area_code] = int(row.denominator)
     table_rows = [
         ChildRow(
             level=level,
@@ -655,6 +674,7 @@ def child_table(
             parent_name=parent,
             values=values.get(code, {}),
             attention=attention_for(values.get(code, {})) if level == Level.VILLAGE else [],
+            satisfaction_answers=answers.get(code),
         )
         for code, name, parent in listed
     ]

@@ -406,6 +406,12 @@ def test_survey_figures_are_quarterly_and_compared_with_the_quarter_before(clien
     (kulon,) = [row for row in response.context["table"].rows if row.code == area.village.code]
     assert kulon.values["satisfaction_pct"] == 30.0
     assert [rule.key for rule in kulon.attention] == ["low_satisfaction"]
+    # The mark says on how many answers it rests (the factory's denominator).
+    assert re.search(
+        r'data-rule="low_satisfaction" title="Kepuasan rendah \(kurang dari separuh puas\) '
+        r'\(2 jawaban\)">.*?Kepuasan rendah \(2 jawaban\)</span>',
+        response.content.decode(),
+    )
 
 
 def test_a_survey_figures_previous_cell_names_the_quarter_not_last_month(client, kapolsek, area):

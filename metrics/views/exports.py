@@ -142,7 +142,7 @@ def child_rows_table(query: DashboardQuery) -> tuple[list[str], list[list]]:
         if table.show_parent:
             cells.append(row.parent_name)
         if table.desa_rows:
-            cells.append("; ".join(str(rule.label) for rule in row.attention))
+            cells.append("; ".join(label for _rule, _short, label in row.marks))
         cells += [_number(value, c.unit) for c, value, _display in row.cells]
         rows.append(cells)
     return header, rows
