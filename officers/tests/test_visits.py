@@ -217,6 +217,16 @@ def test_who_sees_a_visit_in_the_list(client, area, officer, request, fixture, s
     assert ("Catatan sambang unik" in page) is sees
 
 
+def test_a_kapolsek_opens_a_visits_problem_from_the_list(client, area, officer, kapolsek):
+    problem = ProblemFactory(village=area.village)
+    services.visit_log(actor=officer, village=area.village, problems=[problem])
+    client.force_login(kapolsek)
+    page = client.get(reverse("officers:visits")).content.decode()
+    url = reverse("issues:detail", args=[problem.reference])
+    assert f'href="{url}">{problem.reference}</a>' in page
+    assert client.get(url).status_code == 200
+
+
 def test_residents_have_no_visit_list(client, area, resident):
     client.force_login(resident)
     assert client.get(reverse("officers:visits")).status_code == 404
