@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums.models import Forum, Meeting
+from portal.locale import in_reader_language
 
 # What a subscribed phone keeps: the last few months and everything planned.
 PAST = datetime.timedelta(days=120)
@@ -48,7 +49,8 @@ def feed(forum: Forum, *, host: str, link: str, now: datetime.datetime | None = 
         event.add("status", STATUS[meeting.status])
         description = link
         if meeting.status == Meeting.Status.CANCELLED and meeting.cancel_reason:
-            description = _("Cancelled: %(reason)s") % {"reason": meeting.cancel_reason}
+            reason = in_reader_language(meeting.cancel_reason)
+            description = _("Cancelled: %(reason)s") % {"reason": reason}
             description += "\n" + link
         event.add("description", description)
         event.add("url", link)

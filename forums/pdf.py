@@ -40,6 +40,7 @@ from forums.markdown import render_markdown
 from forums.models import Meeting
 from forums.selectors import problem_title_for
 from issues.models import VulnerableGroup
+from portal.locale import in_reader_language
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 FONT, FONT_BOLD = "Vera", "VeraBd"
@@ -352,7 +353,7 @@ def minutes_pdf(
         [_("Status"), meeting.get_status_display()],
     ]
     if meeting.status == Meeting.Status.CANCELLED:
-        facts.append([_("Reason for cancelling"), meeting.cancel_reason])
+        facts.append([_("Reason for cancelling"), in_reader_language(meeting.cancel_reason)])
     story.append(_table([[p(a), p(b)] for a, b in facts], [40 * mm, 130 * mm], header=False))
 
     story.append(Paragraph(escape(_("1. Attendance")), s["h2"]))

@@ -40,7 +40,7 @@ from issues.services import problem_file
 from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment
-from portal.locale import in_portal_language
+from portal.locale import in_portal_language, written_note
 from portal.validators import plausible_date
 from territory.models import Village
 
@@ -54,6 +54,8 @@ REMIND_BEFORE = datetime.timedelta(days=3)
 # written up the same day, a clock may be off).
 RECORD_AHEAD = datetime.timedelta(hours=12)
 GENERATE_CHUNK = 500
+# Why the portal cancelled a meeting (in its language; read in the reader's).
+SCHEDULE_CHANGED = written_note(gettext_noop("The forum's schedule changed."))
 
 Status = Meeting.Status
 
@@ -344,11 +346,7 @@ def schedule_set(
                 to_status=Status.CANCELLED,
                 actor=actor,
                 now=now,
-                changes={
-                    "cancel_reason": in_portal_language(
-                        gettext_noop("The forum's schedule changed.")
-                    )
-                },
+                changes={"cancel_reason": in_portal_language(SCHEDULE_CHANGED)},
             )
     _log(
         forum,

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from issues.workflow import OPEN_STATUSES, Status
+from portal.locale import in_reader_language
 from portal.validators import phone_number
 
 # A problem with no officer action this long after the report is overdue.
@@ -342,6 +343,15 @@ class ProblemEvent(models.Model):
 
     def __str__(self):
         return f"{self.problem_id} {self.kind} {self.to_status}"
+
+    @property
+    def note_for_reader(self) -> str:
+        """The note in the reader's language where the portal wrote it (an assignment's, or
+        the step the reporter's "not solved" took); a person's words as they were written."""
+        written_by_portal = self.kind == self.Kind.ASSIGNMENT or (
+            self.kind == self.Kind.TRANSITION and self.actor_id is None
+        )
+        return in_reader_language(self.note) if written_by_portal else self.note
 
     @property
     def feedback_solved(self) -> bool | None:

@@ -31,7 +31,7 @@ from metrics.compute.months import local_months
 from metrics.services import recompute_request
 from officers.models import Assignment, Officer
 from portal import audit
-from portal.locale import in_portal_language
+from portal.locale import in_portal_language, written_note
 from territory.models import Village
 
 REFERENCE_PREFIX = "KMT"
@@ -45,6 +45,12 @@ class TransitionConflict(ValidationError):
 class FiledProblem:
     problem: Problem
     tracking_code: str
+
+
+# The notes the portal writes on a problem's history (in its language; read in the reader's).
+ASSIGNED = written_note(gettext_noop("Assigned to %(officer)s"))
+NOT_SOLVED = written_note(gettext_noop("The reporter says the problem is not solved."))
+REASSIGNED = written_note(gettext_noop("Reassigned from %(old)s to %(new)s with the desa"))
 
 
 def _reference(problem: Problem) -> str:
@@ -316,7 +322,7 @@ def problem_assign(
         problem=problem,
         kind=ProblemEvent.Kind.ASSIGNMENT,
         actor=actor,
-        note=in_portal_language(gettext_noop("Assigned to %(officer)s"), officer=officer.user.name),
+        note=in_portal_language(ASSIGNED, officer=officer.user.name),
         created_at=now,
     )
     notifications.queue_assigned(problem, event, officer)
@@ -389,7 +395,7 @@ def problem_feedback(
             actor=None,
             problem=problem,
             to_status=Status.REOPENED,
-            note=in_portal_language(gettext_noop("The reporter says the problem is not solved.")),
+            note=in_portal_language(NOT_SOLVED),
             is_public=True,
         )
     return feedback
@@ -553,7 +559,7 @@ def problems_move_to_officer(
             kind=ProblemEvent.Kind.ASSIGNMENT,
             actor=actor,
             note=in_portal_language(
-                gettext_noop("Reassigned from %(old)s to %(new)s with the desa"),
+                REASSIGNED,
                 old=from_officer.user.name,
                 new=to_officer.user.name,
             ),

@@ -20,6 +20,7 @@ from forums.tests.factories import (
     MeetingFactory,
     MemberFactory,
 )
+from portal.locale import in_portal_language
 
 UTC = datetime.UTC
 # Monday 2 March 2026, 08:00 WIB.
@@ -543,3 +544,18 @@ def test_the_admin_neither_moves_nor_adds_nor_deletes_a_meeting(client, operator
     delete = reverse("admin:forums_meeting_delete", args=[planned.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Meeting.objects.filter(pk=planned.pk).exists()
+
+
+def test_the_reason_the_portal_gave_for_a_cancelled_meeting_reads_in_the_readers_language(
+    client, settings, forum, officer, planned
+):
+    # As schedule_set writes it when a new schedule drops a meeting already announced.
+    reason = in_portal_language(services.SCHEDULE_CHANGED)
+    Meeting.objects.filter(pk=planned.pk).update(
+        status=Meeting.Status.CANCELLED, cancel_reason=reason
+    )
+    client.force_login(officer)
+    url = reverse("forums:meeting", args=[forum.pk, planned.pk])
+    assert "Dibatalkan: Jadwal forum berubah." in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Cancelled: The forum&#x27;s schedule changed." in client.get(url).content.decode()

@@ -106,3 +106,29 @@ def test_a_tracking_code_typed_loosely_opens_the_link_as_the_thank_you_page_wrot
         reverse("issues:track_lookup"), {"reference": problem.reference.lower(), "code": typed}
     )
     assert response.url == reverse("issues:track", args=[problem.reference, TRACKING_CODE])
+
+
+def test_the_notes_the_portal_writes_read_in_the_readers_language(client, settings, area, officer):
+    """The portal writes its own notes in its language (others read them later); a reader in
+    English reads them in English, names and all, and what a person wrote as it was written."""
+    problem = ProblemFactory(village=area.village, status=Status.RESOLVED, is_private=False)
+    services.problem_assign(actor=officer, problem=problem, officer=officer.officer)
+    services.problem_feedback(problem=problem, solved=False)
+    services.problem_comment(
+        actor=officer, problem=problem, note="Ditugaskan kepada Pak RT", is_public=True
+    )
+
+    def timeline(language: str) -> str:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("issues:track", args=[problem.reference, TRACKING_CODE]))
+        return page.content.decode().split('<ol class="timeline">')[1].split("</ol>")[0]
+
+    english = timeline("en")
+    assert "The reporter says the problem is not solved." in english
+    assert "Pelapor menyatakan" not in english
+    assert "Ditugaskan kepada Pak RT" in english  # an officer's words, never translated
+    assert "Pelapor menyatakan masalahnya belum selesai." in timeline("id")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(officer)
+    page = client.get(reverse("issues:detail", args=[problem.reference])).content.decode()
+    assert f"Assigned to {officer.name}" in page
