@@ -243,8 +243,10 @@ def test_the_pdf_leaves_out_what_the_web_page_leaves_out(client, forum, held_mee
 
 
 def test_the_pdf_lays_out_quotes_code_tables_and_links_of_the_minutes():
-    from forums.pdf import _styles, markdown_flowables
+    from forums.pdf import _register_fonts, _styles, markdown_flowables
 
+    # As notulen_pdf does first: alone in a worker, the test met fonts nobody had registered.
+    _register_fonts()
     source = (
         "> Kutipan *penting*\n\n    kode\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n---\n\n"
         "[Polri](https://polri.go.id?a=1&b=2) dan [jahat](javascript:alert(1))"
