@@ -111,6 +111,16 @@ class VisitForm(forms.ModelForm):
             earliest = min(earliest, timezone.localdate(self.instance.visited_at))
         self.fields["visited_at"].widget.attrs["min"] = f"{earliest:%Y-%m-%d}T00:00"
 
+    def clean_visited_at(self):
+        visited_at = self.cleaned_data["visited_at"]
+        stored = self.instance.visited_at if self.instance.pk else None
+        if stored and visited_at == stored.replace(second=0, microsecond=0):
+            # The field shows minutes only: a time logged with seconds (through the API) comes
+            # back unchanged, not as a new time the services would check against the months
+            # that may still be logged.
+            return stored
+        return visited_at
+
     def clean(self):
         data = super().clean()
         village, problems = data.get("village"), data.get("problems") or []

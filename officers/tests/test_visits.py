@@ -94,6 +94,30 @@ def test_last_months_visit_keeps_its_day_when_corrected_in_the_new_month(area, o
     assert visit.notes == "Bertemu ketua RT" and visit.visited_at.month == 11
 
 
+def test_correcting_the_note_of_last_months_visit_keeps_its_seconds_and_is_saved(
+    client, area, officer
+):
+    # Logged through the API on 28 November with the seconds of the phone's clock; the form
+    # shows minutes only, and its unchanged time read as a new time in October on 2 December.
+    logged = datetime.datetime(2026, 11, 28, 3, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(logged, tick=False):
+        visit = services.visit_log(
+            actor=officer,
+            village=area.village,
+            visited_at=timezone.make_aware(datetime.datetime(2026, 10, 30, 10, 15, 42)),
+        )
+    client.force_login(officer)
+    with time_machine.travel(logged + datetime.timedelta(days=4), tick=False):
+        response = client.post(
+            reverse("officers:visit_edit", args=[visit.pk]),
+            _visit_post(visit, notes="Bertemu ketua RT"),
+        )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.notes == "Bertemu ketua RT"
+    assert visit.visited_at == timezone.make_aware(datetime.datetime(2026, 10, 30, 10, 15, 42))
+
+
 def test_a_slip_of_the_year_is_refused_and_nothing_is_stored(client, area, officer):
     """Year 1 in Jakarta's local mean time is stored by PostgreSQL as a moment before year 1,
     which no page could read back."""
