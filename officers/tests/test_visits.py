@@ -75,7 +75,7 @@ def test_last_months_visit_is_logged_and_an_older_one_refused_with_nothing_store
 
 
 def test_last_months_visit_keeps_its_day_when_corrected_in_the_new_month(area, officer):
-    # Logged on 30 November for 1 November, corrected on 3 January: still within its week.
+    # Logged on 30 November for 1 November, corrected on 3 December: still within its week.
     with time_machine.travel(datetime.datetime(2026, 11, 30, 3, 0, tzinfo=datetime.UTC)):
         visit = services.visit_log(
             actor=officer,
